@@ -124,6 +124,22 @@ final class ProtocolClient implements AutoCloseable {
         }
     }
 
+    synchronized long expected() {
+        return expected;
+    }
+
+    /** After a reconnect: what the previous connection already delivered is not expected again. */
+    synchronized void skipTo(long seq) {
+        expected = seq;
+        early.keySet().removeIf(k -> k < seq);
+        data.removeIf(m -> m.sequenceNumber() < seq);
+    }
+
+    /** After a reconnect: continue the input sequence of the previous connection. */
+    synchronized void continueInputAt(long seq) {
+        nextSeq = seq;
+    }
+
     void ack(ClientMessage m) {
         Acknowledge a = new Acknowledge(m.messageType(), m.messageId().toString(), m.sequenceNumber(), true);
         sendRaw(codec.encode(new ClientMessage(MessageType.ACKNOWLEDGE.wire(), 1, System.currentTimeMillis(), 0, 3,

@@ -15,7 +15,9 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.extensions.DefaultExtension;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.protocols.Protocol;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
@@ -48,7 +50,8 @@ public final class DataChannelServer extends WebSocketServer {
 
     public DataChannelServer(LocalService service, int maxFrameSize) {
         super(new InetSocketAddress("127.0.0.1", 0), 1,
-                List.<Draft>of(new Draft_6455(Collections.emptyList(), Collections.emptyList(), maxFrameSize)));
+                List.<Draft>of(new Draft_6455(Collections.singletonList(new DefaultExtension()),
+                        Collections.singletonList(new Protocol("")), maxFrameSize)));
         this.service = service;
         setReuseAddr(true);
         setTcpNoDelay(true);
@@ -77,10 +80,12 @@ public final class DataChannelServer extends WebSocketServer {
         ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
         Matcher m = PATH.matcher(request.getResourceDescriptor());
         if (!m.matches()) {
+            LOG.info("upgrade refused: unknown path {}", request.getResourceDescriptor());
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "unknown path " + request.getResourceDescriptor());
         }
         ServiceSession session = service.session(m.group(1));
         if (session == null) {
+            LOG.info("upgrade refused: unknown session {}", m.group(1));
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "unknown session " + m.group(1));
         }
         String auth = header(request, "Authorization");
