@@ -87,7 +87,17 @@ public final class ClientHandshake {
      */
     public ClientHandshakeResult onHandshakeRequest(byte[] payload) {
         requireState(State.AWAITING_REQUEST, "HandshakeRequest");
-        HandshakeRequest request = parse(() -> HandshakeRequest.fromJson(payload), "HandshakeRequest");
+        return onHandshakeRequest(parse(() -> HandshakeRequest.fromJson(payload), "HandshakeRequest"));
+    }
+
+    /**
+     * As {@link #onHandshakeRequest(byte[])}, for a request the caller already parsed.
+     *
+     * @throws HandshakeException if a request was already processed
+     */
+    public ClientHandshakeResult onHandshakeRequest(HandshakeRequest request) {
+        requireState(State.AWAITING_REQUEST, "HandshakeRequest");
+        Objects.requireNonNull(request, "request");
         List<ProcessedClientAction> processed = new ArrayList<>();
         SessionType sessionType = null;
         SessionTypeParameters sessionParameters = null;

@@ -11,7 +11,9 @@ import dev.ssmsession.protocol.crypto.PayloadCipher;
 import dev.ssmsession.protocol.crypto.Side;
 import dev.ssmsession.protocol.payload.ActionStatus;
 import dev.ssmsession.protocol.payload.HandshakeComplete;
+import dev.ssmsession.protocol.payload.HandshakeRequest;
 import dev.ssmsession.protocol.payload.PortProperties;
+import dev.ssmsession.protocol.payload.RequestedClientAction;
 import dev.ssmsession.protocol.payload.SessionType;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -61,6 +63,18 @@ class ClientHandshakeTest {
         assertThat(result.properties()).isEmpty();
         assertThat(result.cipher()).isEmpty();
         assertThat(handshake.state()).isEqualTo(ClientHandshake.State.NEGOTIATED);
+    }
+
+    @Test
+    void parsedRequestIsAnsweredTheSameWay() {
+        HandshakeRequest request = new HandshakeRequest("3.3.0.0", List.of(
+                RequestedClientAction.sessionType(SessionType.PORT, new PortProperties("22", null, null, null, null, null).toJsonNode())));
+
+        ClientHandshakeResult result = client().build().onHandshakeRequest(request);
+
+        assertThat(new String(result.responsePayload(), UTF_8)).isEqualTo("{\"ClientVersion\":\"1.2.677.0\",\"ProcessedClientActions\":["
+                + "{\"ActionType\":\"SessionType\",\"ActionStatus\":1,\"ActionResult\":null,\"Error\":\"\"}],\"Errors\":null}");
+        assertThat(result.portProperties().portNumber()).isEqualTo("22");
     }
 
     @Test
