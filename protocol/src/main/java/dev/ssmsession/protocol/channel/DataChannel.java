@@ -432,12 +432,13 @@ public final class DataChannel {
     }
 
     /**
-     * A new WebSocket is open. Sending resumes; call {@link #retransmitUnacked()} as well so that
-     * messages lost with the old connection go out without waiting for their timers.
+     * A new WebSocket is open (SPEC §7.2). Sending resumes, starting with every un-acked message, in
+     * order ({@link #retransmitUnacked()}): what was in flight on the old connection may be lost, and
+     * waiting for each timer would resend only one message per RTO.
      */
     public void transportUp() {
         transportDown = false;
-        pump();
+        retransmitUnacked();
     }
 
     /**
