@@ -378,6 +378,9 @@ public final class SmuxSession {
             closeStream(s);
         } else {
             s.listener = listener;
+            if (waitingWriters.contains(s)) {
+                notifyWritable();
+            }
         }
     }
 
@@ -405,7 +408,9 @@ public final class SmuxSession {
                     if (status != Status.OPEN || outgoingRoom() <= 0) {
                         return;
                     }
-                    if (waitingWriters.contains(s) && (version == SmuxVersion.V1 || s.sendWindowAvailable() > 0)) {
+                    // listener == null: written to inside onAccept; it hears onWritable once accepted.
+                    if (waitingWriters.contains(s) && s.listener != null
+                            && (version == SmuxVersion.V1 || s.sendWindowAvailable() > 0)) {
                         waitingWriters.remove(s);
                         s.listener.onWritable(s);
                     }
