@@ -16,6 +16,17 @@ final class PendingInput {
         }
     }
 
+    /** Puts bytes before everything queued; only while nothing of the head chunk was consumed yet. */
+    void addFirst(byte[] b, int off, int len) {
+        if (len > 0) {
+            if (headOffset != 0) {
+                throw new IllegalStateException("head chunk partly consumed");
+            }
+            chunks.addFirst(Arrays.copyOfRange(b, off, off + len));
+            size += len;
+        }
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

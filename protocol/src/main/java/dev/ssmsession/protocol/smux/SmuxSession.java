@@ -167,8 +167,10 @@ public final class SmuxSession {
         }
         int n = decodeChunk(b, off, len);
         if (status == Status.OPEN && n < len) {
-            pending.add(b, off + n, len - n);
+            // Ahead of anything a callback fed in re-entrantly meanwhile: byte order is the stream.
+            pending.addFirst(b, off + n, len - n);
         }
+        drainPending();
     }
 
     /**

@@ -256,6 +256,45 @@ class SmuxSessionTest {
         assertThat(srv.out).isEmpty();
     }
 
+    /** Feeds more input from inside onData of the first frame, as an owner on the same thread might. */
+    private static String reentrantFeed(SmuxConfig config, boolean consume) {
+        long[] now = {0};
+        StringBuilder got = new StringBuilder();
+        SmuxSession[] session = new SmuxSession[1];
+        byte[] later = HEX.parseHex("0102010003000000" + "63"); // PSH 3 "c"
+        SmuxStream[] accepted = new SmuxStream[1];
+        session[0] = SmuxSession.server(config, () -> now[0], frame -> { }, new SmuxSessionHandler() {
+            @Override
+            public SmuxStreamListener onAccept(SmuxStream stream) {
+                accepted[0] = stream;
+                return (s, b, off, len) -> {
+                    got.append(new String(b, off, len, StandardCharsets.US_ASCII));
+                    if (consume) {
+                        s.consumed(len);
+                    }
+                    if (got.length() == 1) {
+                        session[0].onInput(later, 0, later.length);
+                    }
+                };
+            }
+        });
+        byte[] first = HEX.parseHex("0100000003000000" + "0102010003000000" + "61" + "0102010003000000" + "62"
+                + "0102010003000000" + "78"); // SYN 3, PSH "a", PSH "b", PSH "x"
+        session[0].onInput(first, 0, first.length);
+        if (!consume) {
+            accepted[0].consumed(2);
+            accepted[0].consumed(2);
+        }
+        return got.toString();
+    }
+
+    @Test
+    void inputFedFromInsideACallbackKeepsByteOrder() {
+        assertThat(reentrantFeed(SmuxConfig.defaults(), true)).isEqualTo("abxc");
+        // Receive buffer of 2 bytes: input pauses after "b", the rest of the first chunk still precedes "c".
+        assertThat(reentrantFeed(SmuxConfig.builder().maxReceiveBuffer(2).maxStreamBuffer(1).build(), false)).isEqualTo("abxc");
+    }
+
     @Test
     void aRefusedStreamIsAnsweredWithFin() {
         Scripted c = new Scripted(SmuxSession.Role.CLIENT, SmuxConfig.defaults(), false);
