@@ -49,11 +49,7 @@ public final class SmuxSession {
     private final Map<Long, SmuxStream> streams = new LinkedHashMap<>();
     private final Set<SmuxStream> waitingWriters = new LinkedHashSet<>();
     private final PendingInput pending = new PendingInput();
-    private final long intervalNanos;
-    private final long timeoutNanos;
-    private long nextPingAt;
-    private long nextCheckAt;
-    private boolean frameArrived;
+    private final KeepAlive keepAlive;
     private long lastId;
     private long unconsumed;
     private long outstandingOutput;
@@ -73,11 +69,8 @@ public final class SmuxSession {
         this.decoder = new SmuxFrameDecoder(version, config.maxFrameSize());
         // SPEC §10.3: the counter starts at 1 (client) / 0 (server) and is bumped by 2 before use.
         this.lastId = role == Role.CLIENT ? 1 : 0;
-        this.intervalNanos = config.keepAliveInterval().toNanos();
-        this.timeoutNanos = config.keepAliveTimeout().toNanos();
-        long now = ticker.getAsLong();
-        this.nextPingAt = now + intervalNanos;
-        this.nextCheckAt = now + timeoutNanos;
+        this.keepAlive = new KeepAlive(config.keepAliveInterval().toNanos(), config.keepAliveTimeout().toNanos(),
+                ticker.getAsLong());
     }
 
     /** The Session Manager client side (odd stream ids). */
@@ -193,22 +186,12 @@ public final class SmuxSession {
             return;
         }
         long now = ticker.getAsLong();
-        if (now - nextPingAt >= 0) {
+        if (keepAlive.pingDue(now)) {
             emit(SmuxFrameCodec.encode(SmuxFrame.nop(version)));
-            nextPingAt += intervalNanos;
-            if (now - nextPingAt >= 0) {
-                nextPingAt = now + intervalNanos;
-            }
         }
-        if (now - nextCheckAt >= 0) {
-            // Go closes only if nothing arrived AND its bucket is not exhausted (it stopped reading).
-            if (!frameArrived && !isInputPaused()) {
-                fail(new SmuxException("smux keepalive timeout: no frame from the peer within "
-                        + config.keepAliveTimeout().toMillis() + " ms"));
-                return;
-            }
-            frameArrived = false;
-            nextCheckAt = now + timeoutNanos;
+        if (keepAlive.silent(now, isInputPaused())) {
+            fail(new SmuxException("smux keepalive timeout: no frame from the peer within "
+                    + config.keepAliveTimeout().toMillis() + " ms"));
         }
     }
 
@@ -217,7 +200,7 @@ public final class SmuxSession {
         if (status != Status.OPEN || !config.keepAlive()) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(nextPingAt - nextCheckAt <= 0 ? nextPingAt : nextCheckAt);
+        return OptionalLong.of(keepAlive.nextDeadline());
     }
 
     /** Sends FIN on every open stream, closes them (listeners hear {@code onClosed}) and ends the session. Idempotent. */
@@ -333,7 +316,7 @@ public final class SmuxSession {
     }
 
     private boolean handleFrame(SmuxFrame f) {
-        frameArrived = true;
+        keepAlive.frameArrived();
         SmuxStream s = streams.get(f.streamId());
         switch (f.command()) {
             case NOP -> {

@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * Events of one {@link SmuxStream}. Called synchronously from the session's methods under the
- * owner's lock: must not block. Calling back into the stream or session (write, consumed, close)
- * is allowed.
+ * owner's lock: must not block. Calling back into the stream or session (write, consumed, close,
+ * even onInput) is allowed. An exception thrown while the session handles input fails the session
+ * with that exception as the cause.
  */
 public interface SmuxStreamListener {
 

@@ -336,6 +336,25 @@ class SmuxSessionTest {
     }
 
     @Test
+    void keepaliveDeadlinesSurviveATickerThatWraps() {
+        long start = Long.MAX_VALUE - 5_000_000_000L;
+        long[] now = {start};
+        List<String> out = new ArrayList<>();
+        SmuxSession s = SmuxSession.client(SmuxConfig.defaults(), () -> now[0], f -> out.add(HEX.formatHex(f)),
+                new SmuxSessionHandler() { });
+        assertThat(s.nextDeadlineNanos()).hasValue(start + 10_000_000_000L); // wrapped to a negative value
+        now[0] = start + 9_000_000_000L;
+        s.tick();
+        assertThat(out).isEmpty();
+        now[0] = start + 10_000_000_000L;
+        s.tick();
+        assertThat(out).containsExactly("0103000000000000");
+        now[0] = start + 30_000_000_000L;
+        s.tick();
+        assertThat(s.isOpen()).isFalse();
+    }
+
+    @Test
     void keepaliveOffSendsNothingAndNeverTimesOut() {
         Scripted c = new Scripted(SmuxSession.Role.CLIENT, SmuxConfig.builder().keepAlive(false).build(), false);
         assertThat(c.session.nextDeadlineNanos()).isEmpty();
