@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 public final class Pacer {
     private final int perSecond;
     private final double burst;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final LongSupplier nanos;
     private final Consumer<byte[]> sink;
     private final Deque<byte[]> queue = new ArrayDeque<>();
@@ -23,7 +23,17 @@ public final class Pacer {
     private long last;
     private boolean scheduled;
 
-    public Pacer(int perSecond, ScheduledExecutorService scheduler, LongSupplier nanos, Consumer<byte[]> sink) {
+    /** Runs a task after a delay; the service passes its scheduled executor, tests a virtual one. */
+    @FunctionalInterface
+    public interface Scheduler {
+        void schedule(Runnable task, long delayNanos);
+
+        static Scheduler of(ScheduledExecutorService executor) {
+            return (task, delay) -> executor.schedule(task, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public Pacer(int perSecond, Scheduler scheduler, LongSupplier nanos, Consumer<byte[]> sink) {
         this.perSecond = perSecond;
         this.burst = Math.max(1, perSecond / 20.0);
         this.scheduler = scheduler;
@@ -39,12 +49,16 @@ public final class Pacer {
             return;
         }
         queue.addLast(frame);
-        drain();
+        pass();
     }
 
-    /** Passes what the bucket allows now; schedules itself for the rest. */
-    public synchronized void drain() {
+    private synchronized void scheduledDrain() {
         scheduled = false;
+        pass();
+    }
+
+    /** Passes what the bucket allows now; schedules one drain for the rest. */
+    private void pass() {
         long now = nanos.getAsLong();
         tokens = Math.min(burst, tokens + (now - last) * perSecond / 1e9);
         last = now;
@@ -55,7 +69,7 @@ public final class Pacer {
         if (!queue.isEmpty() && !scheduled) {
             scheduled = true;
             long waitNanos = (long) Math.ceil((1 - tokens) * 1e9 / perSecond);
-            scheduler.schedule(this::drain, waitNanos, TimeUnit.NANOSECONDS);
+            scheduler.schedule(this::scheduledDrain, waitNanos);
         }
     }
 

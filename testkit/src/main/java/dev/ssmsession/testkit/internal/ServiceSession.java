@@ -75,8 +75,8 @@ public final class ServiceSession {
         this.reason = reason;
         this.token = token;
         this.codec = ClientMessageCodec.withMaxFrameSize(service.maxFrameSize());
-        this.toClient = new Pacer(service.rateLimit(), service.scheduler(), System::nanoTime, this::writeToClient);
-        this.toAgent = new Pacer(service.rateLimit(), service.scheduler(), System::nanoTime, this::deliverToAgent);
+        this.toClient = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::writeToClient);
+        this.toAgent = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::deliverToAgent);
         this.relay = relayFactory.apply(this);
         this.agent = new SimulatedAgent(service.agentSettings(), id, target, document, parameters, service.kms(),
                 service.random(), service.scheduler(), System::currentTimeMillis,
