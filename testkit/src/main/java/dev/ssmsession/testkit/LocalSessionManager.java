@@ -137,6 +137,18 @@ public final class LocalSessionManager implements AutoCloseable {
                 s.connections(), s.closeReason(), ups, s.agent().clientVersion(), s.rejectedFrames());
     }
 
+    /**
+     * How the client of a replayed session did so far.
+     *
+     * @throws IllegalStateException if this testkit does not replay a transcript
+     */
+    public ReplayResult replayResult(String sessionId) {
+        if (!(require(sessionId).agent() instanceof dev.ssmsession.testkit.internal.ScriptedAgent scripted)) {
+            throw new IllegalStateException("this testkit runs the simulated agent, not a transcript replay");
+        }
+        return scripted.result();
+    }
+
     /** Sends {@code pause_publication} to the client of a session. */
     public void pausePublication(String sessionId) {
         require(sessionId).publicationControl(true);
@@ -190,6 +202,7 @@ public final class LocalSessionManager implements AutoCloseable {
         private long seed = 1;
         private FaultPlan faults;
         private Path transcriptDirectory;
+        private Transcript replay;
 
         private Builder() {
         }
@@ -304,6 +317,16 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serve every session with a scripted agent that replays {@code transcript} and checks what the
+         * client sends against it (see {@link LocalSessionManager#replayResult}). StartSession must name
+         * the transcript's document.
+         */
+        public Builder replay(Transcript transcript) {
+            this.replay = Objects.requireNonNull(transcript, "transcript");
+            return this;
+        }
+
         public LocalSessionManager build() {
             if (targets.isEmpty()) {
                 targets.put(DEFAULT_TARGET, true);
@@ -320,7 +343,7 @@ public final class LocalSessionManager implements AutoCloseable {
             return new ServiceConfig(region, "123456789012", Map.copyOf(targets), agent, requireSigV4, rateLimit,
                     idleTimeout, maxFrameSize, seed,
                     plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
-                    transcriptDirectory);
+                    transcriptDirectory, replay);
         }
 
         private static String defaultShell() {

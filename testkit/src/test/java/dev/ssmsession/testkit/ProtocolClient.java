@@ -149,6 +149,9 @@ final class ProtocolClient implements AutoCloseable {
     }
 
     void ack(ClientMessage m) {
+        if (!ws.isOpen()) {
+            return; // the service already closed: nothing to ack to
+        }
         Acknowledge a = new Acknowledge(m.messageType(), m.messageId().toString(), m.sequenceNumber(), true);
         sendRaw(codec.encode(new ClientMessage(MessageType.ACKNOWLEDGE.wire(), 1, System.currentTimeMillis(), 0, 3,
                 UUID.randomUUID(), 0, Payloads.toJson(a))));

@@ -143,6 +143,10 @@ public final class LocalService implements AutoCloseable {
         SessionDocument document = SessionDocument.byName(documentName)
                 .orElseThrow(() -> new AwsError("InvalidDocument", "Document " + documentName + " does not exist"));
         Map<String, String> resolved = document.resolve(params);
+        if (config.replay() != null && !config.replay().header().documentName().equals(document.documentName())) {
+            throw AwsError.validation("this testkit replays a transcript of " + config.replay().header().documentName()
+                    + ", not " + document.documentName());
+        }
         String id = "testkit-" + HexFormat.of().formatHex(randomBytes(9)).substring(0, 17);
         ServiceSession s = new ServiceSession(this, id, target, document, resolved, reason, newToken(),
                 config.relayFactory());
