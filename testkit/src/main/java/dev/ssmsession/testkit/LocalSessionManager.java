@@ -129,9 +129,8 @@ public final class LocalSessionManager implements AutoCloseable {
     private static SessionView view(ServiceSession s) {
         List<SessionView.Upgrade> ups = new ArrayList<>();
         for (ServiceSession.UpgradeInfo u : s.upgrades()) {
-            boolean signed = u.authorization() != null && u.authorization().startsWith("AWS4-HMAC-SHA256 ")
-                    && u.authorization().contains("/ssmmessages/aws4_request") && u.amzDate() != null;
-            ups.add(new SessionView.Upgrade(signed, u.securityToken() != null, u.amzDate(), u.accepted()));
+            ups.add(new SessionView.Upgrade(u.authorization() != null, u.signatureProblem() == null,
+                    u.signatureProblem(), u.securityToken() != null, u.amzDate(), u.accepted()));
         }
         return new SessionView(s.id(), s.target(), s.document().documentName(), s.parameters(), s.status().name(),
                 s.connections(), s.closeReason(), ups, s.agent().clientVersion(), s.rejectedFrames());
@@ -264,7 +263,10 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
-        /** Refuse WebSocket upgrades that are not SigV4-signed for {@code ssmmessages}. */
+        /**
+         * Refuse WebSocket upgrades that do not carry a valid SigV4 signature for {@code ssmmessages}
+         * made with {@link #credentials()} (signatures are always checked and recorded either way).
+         */
         public Builder requireSigV4(boolean on) {
             this.requireSigV4 = on;
             return this;
@@ -340,7 +342,8 @@ public final class LocalSessionManager implements AutoCloseable {
                     workingDirectory, handshakeTimeout);
             FaultPlan plan = faults;
             long s = seed;
-            return new ServiceConfig(region, "123456789012", Map.copyOf(targets), agent, requireSigV4, rateLimit,
+            return new ServiceConfig(region, "123456789012", CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(),
+                    Map.copyOf(targets), agent, requireSigV4, rateLimit,
                     idleTimeout, maxFrameSize, seed,
                     plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
                     transcriptDirectory, replay);

@@ -35,10 +35,12 @@ public final class LocalService implements AutoCloseable {
     private final AwsJsonServer api;
     private final DataChannelServer dataChannel;
     private final Map<String, ServiceSession> sessions = new ConcurrentHashMap<>();
+    private final SigV4Verifier sigV4;
 
     public LocalService(ServiceConfig config) throws IOException {
         this.config = config;
         this.random = new SecureRandom();
+        this.sigV4 = new SigV4Verifier(config.region(), config.accessKeyId(), config.secretAccessKey());
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("testkit-timer"));
         this.kms = new KmsApi(config.region(), config.account(), "testkit", random);
         Map<String, AwsJsonServer.Operation> ops = new HashMap<>(kms.operations());
@@ -94,6 +96,10 @@ public final class LocalService implements AutoCloseable {
 
     int maxFrameSize() {
         return config.maxFrameSize();
+    }
+
+    SigV4Verifier sigV4() {
+        return sigV4;
     }
 
     boolean requireSigV4() {

@@ -58,11 +58,13 @@ public final class ServiceSession {
     private int connections;
 
     /** What the upgrade request carried, recorded for tests; never the header values themselves in toString. */
-    public record UpgradeInfo(String authorization, String amzDate, String securityToken, boolean accepted) {
+    public record UpgradeInfo(String authorization, String amzDate, String securityToken, String signatureProblem,
+                              boolean accepted) {
         @Override
         public String toString() {
             return "UpgradeInfo[authorization=" + (authorization == null ? "absent" : "present")
                     + ", amzDate=" + amzDate + ", securityToken=" + (securityToken == null ? "absent" : "present")
+                    + ", signature=" + (signatureProblem == null ? "valid" : signatureProblem)
                     + ", accepted=" + accepted + "]";
         }
     }
