@@ -33,6 +33,8 @@ import java.util.Optional;
 public final class LocalSessionManager implements AutoCloseable {
     /** The target every testkit has unless told otherwise. */
     public static final String DEFAULT_TARGET = "i-0123456789abcdef0";
+    /** Messages per second per direction the real service lets through, and the default cap here. */
+    public static final int SERVICE_RATE_LIMIT = 1000;
     /** The AgentVersion reported unless told otherwise (new enough for every client feature). */
     public static final String DEFAULT_AGENT_VERSION = "3.3.987.0";
 
@@ -50,7 +52,7 @@ public final class LocalSessionManager implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts a testkit with every default: one online target, no encryption, no rate cap. */
+    /** Starts a testkit with every default: one online target, no encryption, the service's rate cap. */
     public static LocalSessionManager startDefault() {
         return builder().build().start();
     }
@@ -195,7 +197,7 @@ public final class LocalSessionManager implements AutoCloseable {
         private Path workingDirectory = Path.of(System.getProperty("user.home", "/"));
         private Duration handshakeTimeout = Duration.ofSeconds(15);
         private boolean requireSigV4;
-        private int rateLimit;
+        private int rateLimit = SERVICE_RATE_LIMIT;
         private Duration idleTimeout;
         private int maxFrameSize = 1 << 20;
         private long seed = 1;
@@ -272,7 +274,7 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
-        /** Cap messages per second in each direction (the real service: about 1000); 0 for none. */
+        /** Cap messages per second in each direction (default {@value #SERVICE_RATE_LIMIT}, as the real service); 0 for none. */
         public Builder rateLimit(int messagesPerSecond) {
             if (messagesPerSecond < 0) {
                 throw new IllegalArgumentException("rate " + messagesPerSecond + " is negative");
@@ -281,9 +283,9 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
-        /** Cap at the real service's rate, about 1000 messages per second per direction. */
-        public Builder serviceRateLimit() {
-            return rateLimit(1000);
+        /** No rate cap at all: as fast as loopback goes. */
+        public Builder noRateLimit() {
+            return rateLimit(0);
         }
 
         /** End sessions with no client input for this long, with the service's inactivity reason. */
