@@ -136,6 +136,26 @@ final class ProtocolClient implements AutoCloseable {
         return expected;
     }
 
+    /**
+     * After a reconnect: take over the receive state of the previous connection, as a real client's
+     * engine does: what it delivered is not expected again, what it buffered (and acked) early stays.
+     */
+    void inheritFrom(ProtocolClient old) {
+        long exp;
+        Map<Long, ClientMessage> buffered;
+        long next;
+        synchronized (old) {
+            exp = old.expected;
+            buffered = new TreeMap<>(old.early);
+            next = old.nextSeq;
+        }
+        synchronized (this) {
+            expected = exp;
+            early.putAll(buffered);
+            nextSeq = next;
+        }
+    }
+
     /** After a reconnect: what the previous connection already delivered is not expected again. */
     synchronized void skipTo(long seq) {
         expected = seq;
