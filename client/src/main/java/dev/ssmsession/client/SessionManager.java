@@ -2,6 +2,7 @@ package dev.ssmsession.client;
 
 import dev.ssmsession.client.SessionException.Reason;
 import dev.ssmsession.client.internal.CaBundle;
+import dev.ssmsession.client.internal.ChannelSession;
 import dev.ssmsession.client.internal.KmsDataKeyProvider;
 import dev.ssmsession.client.internal.ProxySettings;
 import dev.ssmsession.client.internal.SsmApi;
@@ -75,7 +76,9 @@ public final class SessionManager implements AutoCloseable {
     private final KmsClient kms;
     private final UUID clientId = UUID.randomUUID();
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.ExecutorService io;
     private final TransportContext transport;
+    private final dev.ssmsession.protocol.channel.DataChannelConfig channelConfig;
 
     private SessionManager(Builder b) {
         this.config = b.copy();
@@ -137,12 +140,18 @@ public final class SessionManager implements AutoCloseable {
         });
         ex.setRemoveOnCancelPolicy(true);
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
+        this.io = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ssm-session-io-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.transport = new TransportContext(
                 new WebSocketConnection.Settings(CaBundle.sslContext(trustManagers), proxy.orElse(null),
                         CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
                 streamUrlRewrite(ssmMessagesEndpoint, b.streamUrlHost),
                 credentials, region.id(), b.signUpgrade, new UpgradeSigner(Clock.systemUTC()),
-                new SsmApi(ssm), clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, System::nanoTime);
+                new SsmApi(ssm), clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, io, System::nanoTime);
+        this.channelConfig = b.channelConfig;
     }
 
     public static Builder builder() {
@@ -181,6 +190,115 @@ public final class SessionManager implements AutoCloseable {
         new SsmApi(ssm).terminateSession(sessionId);
     }
 
+    /**
+     * Starts a session ({@code StartSession}) and opens its data channel. The returned session is
+     * connected; its kind is known after the handshake ({@link Session#info()}).
+     */
+    public Session start(SessionRequest request) {
+        SessionToken token = startSession(request);
+        try {
+            return open(token, request.target());
+        } catch (RuntimeException e) {
+            try {
+                terminateSession(token.sessionId());
+            } catch (SessionException ignored) {
+                // the original failure is what matters
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the data channel of a session someone else started (the AWS CLI hands the plugin the
+     * StartSession response, SPEC §9).
+     *
+     * @param target the StartSession target; needed for KMS-encrypted sessions (SPEC §5.1), else may be null
+     */
+    public Session open(SessionToken token, String target) {
+        return new Session(ChannelSession.open(transport, token, target, kmsDataKeys(), channelConfig), io);
+    }
+
+    /** Starts an interactive shell on {@code target} with the default shell document. */
+    public ShellSession shell(String target, int cols, int rows) {
+        return start(SessionRequest.shell(target)).shell(cols, rows);
+    }
+
+    /**
+     * Runs {@code command} with {@code AWS-StartNonInteractiveCommand} and collects its output and
+     * exit code.
+     */
+    public CommandResult run(String target, String command, Duration timeout) {
+        return run(SessionRequest.command(target, command), timeout);
+    }
+
+    /** Runs a command document and collects stdout, stderr and the exit code. */
+    public CommandResult run(SessionRequest request, Duration timeout) {
+        try (Session s = start(request)) {
+            ShellSession c = s.command();
+            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.stderr().readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, io);
+            byte[] out;
+            try {
+                out = c.stdout().readAllBytes();
+            } catch (java.io.IOException e) {
+                s.awaitEnd(timeout);  // throws the session's own failure if there is one
+                throw new SessionException(Reason.PROTOCOL, "reading the output of session " + s.sessionId()
+                        + " failed: " + e.getMessage(), e);
+            }
+            SessionEnd end = s.awaitEnd(timeout);
+            byte[] errBytes = Session.await(err, timeout, "stderr");
+            return new CommandResult(out, errBytes, end.exitCode());
+        }
+    }
+
+    /** Starts an {@code AWS-StartSSHSession}-style stdio stream to {@code port} on the target. */
+    public StdioSession stdio(String target, int port) {
+        return start(SessionRequest.stdio(target, port)).stdio();
+    }
+
+    /**
+     * Starts a port forwarding session to {@code remotePort} on the target itself ({@code host}
+     * null) or on {@code host} reached from it, and listens locally as {@code options} say.
+     */
+    public PortForward forwardPort(String target, String host, int remotePort, PortForward.Options options) {
+        Session s = start(SessionRequest.portForwarding(target, host, remotePort));
+        try {
+            return s.forwardPort(options);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A connected socket to {@code host:port} as seen from {@code target}, through a new port
+     * forwarding session; closing the socket ends that session.
+     */
+    public java.net.Socket openSocket(String target, String host, int port) throws java.io.IOException {
+        Session s = start(SessionRequest.portForwarding(target, host, port));
+        try {
+            return s.socket(host == null ? target : host, port, s::close);
+        } catch (java.io.IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A {@link javax.net.SocketFactory} whose sockets reach the host and port they are connected to
+     * through {@code target} (e.g. a JDBC driver's database host). One port forwarding session per
+     * distinct host:port, started on first use, multiplexing all sockets to it; closing the factory
+     * ends the sessions.
+     */
+    public TunnelSocketFactory socketFactory(String target) {
+        return new TunnelSocketFactory(this, target);
+    }
+
     /** A {@link DataKeyProvider} backed by this manager's KMS client (SPEC §5.1). */
     public DataKeyProvider kmsDataKeys() {
         return new KmsDataKeyProvider(kms);
@@ -190,13 +308,14 @@ public final class SessionManager implements AutoCloseable {
         return transport;
     }
 
-    ScheduledExecutorService scheduler() {
-        return scheduler;
+    java.util.concurrent.ExecutorService io() {
+        return io;
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
+        io.shutdownNow();
         ssm.close();
         kms.close();
         http.close();
@@ -306,6 +425,8 @@ public final class SessionManager implements AutoCloseable {
         private int maxFrameSize = ClientMessageCodec.DEFAULT_MAX_FRAME_SIZE;
         private boolean signUpgrade = true;
         private Map<String, String> environment;
+        private dev.ssmsession.protocol.channel.DataChannelConfig channelConfig =
+                dev.ssmsession.protocol.channel.DataChannelConfig.builder().build();
 
         private Builder() {
         }
@@ -409,6 +530,12 @@ public final class SessionManager implements AutoCloseable {
             return this;
         }
 
+        /** Tuning of the reliability layer (chunk size, pacing, window, give-up); defaults follow SPEC §6. */
+        public Builder dataChannelConfig(dev.ssmsession.protocol.channel.DataChannelConfig config) {
+            this.channelConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
         public SessionManager build() {
             return new SessionManager(this);
         }
@@ -430,6 +557,7 @@ public final class SessionManager implements AutoCloseable {
             b.maxFrameSize = maxFrameSize;
             b.signUpgrade = signUpgrade;
             b.environment = environment == null ? null : Map.copyOf(environment);
+            b.channelConfig = channelConfig;
             return b;
         }
     }

@@ -219,7 +219,7 @@ public final class DataChannelTransport implements AutoCloseable {
         log.info("Data channel of session {} lost ({}); reconnecting", sessionId, reason);
         events.onDown(reason);
         long deadline = ctx.nanoTime().getAsLong() + ctx.reconnectDeadline().toNanos();
-        ctx.scheduler().execute(() -> reconnectLoop(deadline, INITIAL_BACKOFF_MILLIS, reason));
+        ctx.io().execute(() -> reconnectLoop(deadline, INITIAL_BACKOFF_MILLIS, reason));
     }
 
     /** One attempt per scheduler run, so a closed session stops between attempts. */
@@ -262,7 +262,7 @@ public final class DataChannelTransport implements AutoCloseable {
         }
         long next = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         String err = error;
-        ctx.scheduler().schedule(() -> reconnectLoop(deadline, next, err), delay, TimeUnit.MILLISECONDS);
+        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, next, err)), delay, TimeUnit.MILLISECONDS);
     }
 
     private void fail(SessionException e) {

@@ -13,7 +13,8 @@ import java.util.function.UnaryOperator;
 /**
  * What every data channel of one {@code SessionManager} shares: how to reach ssmmessages, how to
  * sign, the SSM API for ResumeSession/TerminateSession, the process-wide ClientId (SPEC §1.3),
- * the reconnect deadline, and the scheduler and ticker that time runs on.
+ * the reconnect deadline, the scheduler and ticker that time runs on (never blocked), and the
+ * executor for blocking work (AWS calls, connecting, socket pumps).
  */
 public record TransportContext(
         WebSocketConnection.Settings connection,
@@ -28,6 +29,7 @@ public record TransportContext(
         Duration reconnectDeadline,
         Duration pingInterval,
         ScheduledExecutorService scheduler,
+        java.util.concurrent.ExecutorService io,
         LongSupplier nanoTime) {
     public TransportContext {
         Objects.requireNonNull(connection, "connection");
@@ -41,6 +43,7 @@ public record TransportContext(
         Objects.requireNonNull(reconnectDeadline, "reconnectDeadline");
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(io, "io");
         Objects.requireNonNull(nanoTime, "nanoTime");
     }
 }
