@@ -74,6 +74,7 @@ public final class ChannelSession implements AutoCloseable {
     private Function<SessionInfo, SessionHandler> handlerFactory;
     private SessionHandler handler;
     private boolean finished;
+    private boolean closing;
     private SessionException failure;
     private OptionalInt exitCode = OptionalInt.empty();
     private ScheduledFuture<?> tickTask;
@@ -311,6 +312,7 @@ public final class ChannelSession implements AutoCloseable {
                     && (known.agentVersion().isEmpty() || Versions.agentSupportsTerminateSessionFlag(known.agentVersion()))) {
                 engine.sendMessage(PayloadType.FLAG, Flag.TERMINATE_SESSION.encode());
             }
+            closing = true;
             call[0] = true;
         });
         if (call[0]) {
@@ -588,7 +590,7 @@ public final class ChannelSession implements AutoCloseable {
             String msg = output == null || output.isBlank()
                     ? "Exiting session with sessionId: " + sessionId() + "."
                     : "SessionId: " + sessionId() + " : " + output;
-            finish(new SessionEnd(sessionId(), exitCode, msg, false), null);
+            finish(new SessionEnd(sessionId(), exitCode, msg, closing), null);
         }
 
         @Override
