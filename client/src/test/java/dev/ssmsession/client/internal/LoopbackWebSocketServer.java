@@ -25,6 +25,7 @@ final class LoopbackWebSocketServer extends WebSocketServer {
     final BlockingQueue<String> pings = new LinkedBlockingQueue<>();
     final BlockingQueue<WebSocket> opened = new LinkedBlockingQueue<>();
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+    final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
     volatile boolean rejectUpgrades;
     private final CountDownLatch started = new CountDownLatch(1);
 
@@ -58,6 +59,7 @@ final class LoopbackWebSocketServer extends WebSocketServer {
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         lastHeaders.clear();
         handshake.iterateHttpFields().forEachRemaining(k -> lastHeaders.put(k.toLowerCase(), handshake.getFieldValue(k)));
+        paths.add(handshake.getResourceDescriptor());
         opened.add(conn);
     }
 
