@@ -136,7 +136,7 @@ public final class DataChannel {
      */
     public void onFrame(byte[] frame) {
         Objects.requireNonNull(frame, "frame");
-        if (inFrame) {
+        if (inFrame || pumping) {
             throw new IllegalStateException("onFrame called from inside a listener callback; queue the frame instead");
         }
         if (state != State.OPEN) {
