@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 @Tag("pure")
-class PacerProperties {
+class PacerPropertyTest {
 
     private static final long SECOND = 1_000_000_000L;
 
