@@ -221,6 +221,10 @@ public final class SmuxSession {
         if (s.closed) {
             throw new SmuxException("smux stream " + s.id() + " is closed");
         }
+        if (version == SmuxVersion.V2 && s.peerOverConsumed()) {
+            throw new SmuxException("smux stream " + s.id() + ": peer reports " + s.peerConsumed
+                    + " bytes consumed but " + (s.numWritten & SmuxFrameCodec.MAX_STREAM_ID) + " were sent");
+        }
         // Off the waiting list while writing, so a synchronous outputWritten cannot re-enter this
         // stream's onWritable in the middle of the caller's own write.
         waitingWriters.remove(s);
@@ -395,7 +399,7 @@ public final class SmuxSession {
                     }
                     // listener == null: written to inside onAccept; it hears onWritable once accepted.
                     if (waitingWriters.contains(s) && s.listener != null
-                            && (version == SmuxVersion.V1 || s.sendWindowAvailable() > 0)) {
+                            && (version == SmuxVersion.V1 || s.sendWindowAvailable() > 0 || s.peerOverConsumed())) {
                         waitingWriters.remove(s);
                         s.listener.onWritable(s);
                     }
