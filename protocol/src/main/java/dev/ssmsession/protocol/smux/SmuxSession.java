@@ -50,7 +50,8 @@ public final class SmuxSession {
     private final Set<SmuxStream> waitingWriters = new LinkedHashSet<>();
     private final PendingInput pending = new PendingInput();
     private final KeepAlive keepAlive;
-    private long lastId;
+    /** The last id this side opened; package-private so a test can start near the uint32 end. */
+    long lastId;
     private long unconsumed;
     private long outstandingOutput;
     private boolean decoding;

@@ -86,6 +86,18 @@ class SmuxSessionTest {
     }
 
     @Test
+    void streamIdsRunOutAtTheUint32Limit() {
+        Scripted c = new Scripted(SmuxSession.Role.CLIENT, SmuxConfig.defaults(), false);
+        c.session.lastId = 0xFFFF_FFFBL; // white-box: 2^31 opens would take too long
+        assertThat(c.session.openStream(new Recorder(true)).id()).isEqualTo(0xFFFF_FFFDL);
+        assertThat(c.session.openStream(new Recorder(true)).id()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(c.out).containsExactly("01000000fdffffff", "01000000ffffffff");
+        assertThatThrownBy(() -> c.session.openStream(new Recorder(true))).isInstanceOf(SmuxException.class)
+                .hasMessageContaining("exhausted");
+        assertThat(c.session.isOpen()).as("existing streams keep working").isTrue();
+    }
+
+    @Test
     void largeWritesAreSplitIntoMaxFrameSizePshFrames() {
         Scripted c = new Scripted(SmuxSession.Role.CLIENT, BIG_OUT, false);
         SmuxStream s = c.session.openStream(new Recorder(true));
