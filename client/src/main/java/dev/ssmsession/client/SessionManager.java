@@ -75,6 +75,8 @@ public final class SessionManager implements AutoCloseable {
     private final SsmClient ssm;
     private final KmsClient kms;
     private final UUID clientId = UUID.randomUUID();
+    private final java.util.Set<Session> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final ScheduledExecutorService scheduler;
     private final java.util.concurrent.ExecutorService io;
     private final TransportContext transport;
@@ -215,7 +217,13 @@ public final class SessionManager implements AutoCloseable {
      * @param target the StartSession target; needed for KMS-encrypted sessions (SPEC §5.1), else may be null
      */
     public Session open(SessionToken token, String target) {
-        return new Session(ChannelSession.open(transport, token, target, kmsDataKeys(), channelConfig), io);
+        if (closed) {
+            throw new SessionException(Reason.CLOSED, "this SessionManager is closed");
+        }
+        Session s = new Session(ChannelSession.open(transport, token, target, kmsDataKeys(), channelConfig), io);
+        open.add(s);
+        s.ended().whenComplete((end, err) -> open.remove(s));
+        return s;
     }
 
     /** Starts an interactive shell on {@code target} with the default shell document. */
@@ -312,8 +320,15 @@ public final class SessionManager implements AutoCloseable {
         return io;
     }
 
+    /**
+     * Closes every session still open (TerminateSession each), then the SDK clients and threads.
+     */
     @Override
     public void close() {
+        closed = true;
+        for (Session s : java.util.List.copyOf(open)) {
+            s.close();
+        }
         scheduler.shutdownNow();
         io.shutdownNow();
         ssm.close();

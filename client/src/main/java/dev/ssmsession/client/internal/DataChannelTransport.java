@@ -30,6 +30,11 @@ public final class DataChannelTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataChannelTransport.class);
     static final long INITIAL_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 5_000;
+    /**
+     * The first open gives up sooner than a reconnect: a fresh session that cannot connect at all
+     * is more likely misconfigured (endpoint, proxy, TLS) than briefly cut off.
+     */
+    static final long MAX_INITIAL_CONNECT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** What the owner hears. */
     public interface Events {
@@ -82,7 +87,8 @@ public final class DataChannelTransport implements AutoCloseable {
      * reconnect deadline (SPEC §7.2: the initial open uses the same loop with the original token).
      */
     public void connect() {
-        long deadline = ctx.nanoTime().getAsLong() + ctx.reconnectDeadline().toNanos();
+        long budget = Math.min(ctx.reconnectDeadline().toNanos(), MAX_INITIAL_CONNECT_NANOS);
+        long deadline = ctx.nanoTime().getAsLong() + budget;
         long backoff = INITIAL_BACKOFF_MILLIS;
         IOException last;
         while (true) {
@@ -103,7 +109,7 @@ public final class DataChannelTransport implements AutoCloseable {
             long delay = jitter(backoff);
             if (ctx.nanoTime().getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
                 throw new SessionException(Reason.CONNECTION_LOST, "cannot open the data channel of session " + sessionId
-                        + " within " + ctx.reconnectDeadline().toSeconds() + " s: " + last.getMessage()
+                        + " within " + TimeUnit.NANOSECONDS.toSeconds(budget) + " s: " + last.getMessage()
                         + ". Check network access to " + streamUrl.getHost()
                         + " (in a private subnet: the ssmmessages VPC endpoint or a proxy).", last);
             }

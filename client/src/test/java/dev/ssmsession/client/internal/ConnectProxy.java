@@ -12,19 +12,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** A minimal HTTP CONNECT proxy on loopback that records request heads. */
-final class ConnectProxy implements AutoCloseable {
-    final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+public final class ConnectProxy implements AutoCloseable {
+    public final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
     private final ServerSocket server;
     volatile String requiredAuthorization;
 
-    ConnectProxy() throws IOException {
+    public ConnectProxy() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::acceptLoop, "test-proxy");
         t.setDaemon(true);
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
