@@ -14,6 +14,8 @@ public interface PortForwardListener {
     /**
      * The destination side of one connection failed — typically the agent could not connect to
      * the destination port (ConnectToPortError, SPEC §8.4). The local socket has been closed.
+     * {@code client} is null when the agent's report could not be tied to a connection (the flag
+     * names none; it is matched to the oldest connection that has not received data yet).
      */
     default void onConnectionFailed(SocketAddress client, SessionException error) {
     }

@@ -76,6 +76,12 @@ class PortForwardIntegrationTest {
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             assertThat(echo.accepted.get()).isEqualTo(8);
             assertThat(local.session(fwd.sessionId()).orElseThrow().clientVersion()).isEqualTo(SessionManager.DEFAULT_CLIENT_VERSION);
+
+            fwd.close();
+            assertThat(fwd.ended().get(10, TimeUnit.SECONDS).closedLocally()).isTrue();
+            assertThat(local.session(fwd.sessionId()).orElseThrow().status()).isEqualToIgnoringCase("terminated");
+            assertThatThrownBy(() -> new Socket(bound.getAddress(), bound.getPort()).close())
+                    .isInstanceOf(java.net.ConnectException.class);  // the listener is gone
         }
     }
 
