@@ -140,6 +140,27 @@ class PortForwardIntegrationTest {
     }
 
     @Test
+    void driversCanInstantiateTheFactoryByClassName() throws Exception {
+        try (TunnelSocketFactory factory = manager.socketFactory(LOCAL.get().defaultTarget())) {
+            dev.ssmsession.client.NamedTunnelSocketFactory.register("echo-db", factory);
+            try {
+                // What PgJDBC does with socketFactory=<class>&socketFactoryArg=<name>.
+                javax.net.SocketFactory byName = (javax.net.SocketFactory) Class
+                        .forName("dev.ssmsession.client.NamedTunnelSocketFactory")
+                        .getConstructor(String.class).newInstance("echo-db");
+                try (Socket s = byName.createSocket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", echo.port()));
+                    Transfers.assertEchoes(s, 20_000, 8);
+                }
+                assertThatThrownBy(() -> new dev.ssmsession.client.NamedTunnelSocketFactory("nope"))
+                        .hasMessageContaining("'nope'");
+            } finally {
+                dev.ssmsession.client.NamedTunnelSocketFactory.unregister("echo-db");
+            }
+        }
+    }
+
+    @Test
     void bindAddressAndFixedPortAreHonoured() throws Exception {
         int port = EchoServer.closedPort();
         try (PortForward fwd = manager.forwardPort(LOCAL.get().defaultTarget(), null, echo.port(),
