@@ -71,7 +71,7 @@ public final class Session implements AutoCloseable {
     /** An interactive shell with an initial terminal size (sent as the first Size message). */
     public ShellSession shell(int cols, int rows) {
         ShellHandler h = new ShellHandler(channel, ShellHandler.Kind.SHELL, new TerminalSize(cols, rows));
-        channel.install(info -> require(info, SessionInfo.Mode.SHELL, "shell", h));
+        channel.install(h, info -> require(info, SessionInfo.Mode.SHELL, "shell"));
         return new ShellSession(this, h);
     }
 
@@ -83,14 +83,14 @@ public final class Session implements AutoCloseable {
     /** A command session: stdout, stderr and the exit code, no terminal (no Size, no CR rewrite). */
     public ShellSession command() {
         ShellHandler h = new ShellHandler(channel, ShellHandler.Kind.COMMAND, null);
-        channel.install(info -> require(info, SessionInfo.Mode.SHELL, "command", h));
+        channel.install(h, info -> require(info, SessionInfo.Mode.SHELL, "command"));
         return new ShellSession(this, h);
     }
 
     /** A raw byte stream (SPEC §8.5). */
     public StdioSession stdio() {
         ShellHandler h = new ShellHandler(channel, ShellHandler.Kind.STDIO, null);
-        channel.install(info -> require(info, SessionInfo.Mode.STDIO, "stdio stream", h));
+        channel.install(h, info -> require(info, SessionInfo.Mode.STDIO, "stdio stream"));
         return new StdioSession(this, h);
     }
 
@@ -132,20 +132,18 @@ public final class Session implements AutoCloseable {
         if (ports == null) {
             PortSessionHandler h = new PortSessionHandler(channel,
                     msg -> listener.onConnectionFailed(null, new SessionException(Reason.SERVICE, msg)));
-            channel.install(h::bind);
+            channel.install(h, h::bind);
             ports = h;
         }
         return ports;
     }
 
-    private <T extends dev.ssmsession.client.internal.SessionHandler> T require(SessionInfo info, SessionInfo.Mode mode,
-                                                                                String what, T handler) {
+    private static void require(SessionInfo info, SessionInfo.Mode mode, String what) {
         if (info.mode() != mode) {
             throw new SessionException(Reason.INVALID_REQUEST, "session " + info.sessionId() + " is a "
                     + info.sessionType() + " session (" + info.mode() + "), not a " + what
                     + "; check the document of the StartSession request");
         }
-        return handler;
     }
 
     ChannelSession channel() {

@@ -74,6 +74,7 @@ public final class ChannelSession implements AutoCloseable {
     private Function<SessionInfo, SessionHandler> handlerFactory;
     private SessionHandler handler;
     private boolean finished;
+    private SessionEnd endRecord;
     private boolean closing;
     private SessionException failure;
     private OptionalInt exitCode = OptionalInt.empty();
@@ -143,16 +144,24 @@ public final class ChannelSession implements AutoCloseable {
     }
 
     /**
-     * Installs the session kind. The factory runs (under the lock) once the session type is known,
-     * immediately if it already is; it throws a {@link SessionException} if the kind does not fit.
+     * Installs the session kind. {@code check} runs (under the lock) once the session type is
+     * known, immediately if it already is, and throws a {@link SessionException} if the kind does
+     * not fit; then the handler starts. A session that already ended ends the handler at once, so
+     * its streams report the end instead of blocking.
      */
-    public void install(Function<SessionInfo, SessionHandler> factory) {
+    public void install(SessionHandler h, java.util.function.Consumer<SessionInfo> check) {
+        Objects.requireNonNull(h, "handler");
+        Objects.requireNonNull(check, "check");
         locked(() -> {
             if (handlerFactory != null) {
                 throw new IllegalStateException("session " + sessionId() + " is already being used as another kind");
             }
-            handlerFactory = Objects.requireNonNull(factory, "factory");
+            handlerFactory = info -> {
+                check.accept(info);
+                return h;
+            };
             if (finished) {
+                h.onEnd(endRecord, failure);
                 return;
             }
             if (known != null) {
@@ -543,6 +552,7 @@ public final class ChannelSession implements AutoCloseable {
         }
         finished = true;
         failure = error;
+        endRecord = end;
         if (tickTask != null) {
             tickTask.cancel(false);
             tickTask = null;

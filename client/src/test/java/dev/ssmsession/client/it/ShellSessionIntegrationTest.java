@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShellSessionIntegrationTest {
@@ -104,5 +105,16 @@ class ShellSessionIntegrationTest {
             assertThat(u.signed()).isTrue();
             assertThat(u.hasSecurityToken()).isTrue();
         });
+    }
+
+    @Test
+    void aViewOfAnEndedSessionReportsTheEndInsteadOfBlocking() throws Exception {
+        LocalSessionManager local = LOCAL.get();
+        Session session = manager.start(SessionRequest.shell(local.defaultTarget()));
+        session.close();
+        ShellSession late = session.shell();
+        assertThat(late.stdout().read()).isEqualTo(-1);
+        assertThatThrownBy(() -> late.stdin().write('x')).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(session.sessionId());
     }
 }
