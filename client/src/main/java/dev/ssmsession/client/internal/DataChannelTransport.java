@@ -138,49 +138,72 @@ public final class DataChannelTransport implements AutoCloseable {
         }
     }
 
-    private WebSocketConnection openConnection(String withToken) throws IOException {
+    /**
+     * One connection and the frames that arrived before it was installed: the agent may answer
+     * OpenDataChannel (or resend after a reconnect) before {@link #install} ran; those frames are
+     * held and delivered right after, in order, instead of being dropped and resent.
+     */
+    private final class Conn implements WebSocketConnection.Listener {
+        private final java.util.List<byte[]> early = new java.util.ArrayList<>();
+        private WebSocketConnection connection;
+        private boolean active;
+
+        @Override
+        public void onFrame(byte[] frame) {
+            synchronized (this) {
+                if (!active) {
+                    early.add(frame);
+                    return;
+                }
+                deliver(frame);
+            }
+        }
+
+        /** Under this monitor, so held frames and new ones keep their order. */
+        private void deliver(byte[] frame) {
+            synchronized (lock) {
+                if (connection == null || connection != current) {
+                    return;  // a late frame from a replaced connection
+                }
+            }
+            events.onFrame(frame);
+        }
+
+        synchronized void activate(WebSocketConnection c) {
+            connection = c;
+            active = true;
+            for (byte[] f : early) {
+                deliver(f);
+            }
+            early.clear();
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            WebSocketConnection c;
+            synchronized (this) {
+                c = connection;
+            }
+            if (c != null) {
+                connectionLost(c, reason);
+            }
+        }
+    }
+
+    private Conn openConnection(String withToken) throws IOException {
         Map<String, String> headers = Map.of();
         if (ctx.signUpgrade() && !UpgradeSigner.isPresigned(streamUrl)) {
             // Resolved on every open: a refreshed credential (SSO, assume-role) is used at once.
             headers = ctx.signer().sign(streamUrl, ctx.credentials().resolveCredentials(), ctx.region());
         }
         String open = WebSocketConnection.openDataChannel(UUID.randomUUID(), withToken, ctx.clientId(), ctx.clientVersion());
-        WebSocketConnection[] self = new WebSocketConnection[1];
-        Object ready = new Object();
-        WebSocketConnection.Listener listener = new WebSocketConnection.Listener() {
-            @Override
-            public void onFrame(byte[] frame) {
-                WebSocketConnection me;
-                synchronized (ready) {
-                    me = self[0];
-                }
-                synchronized (lock) {
-                    if (me == null || me != current) {
-                        return;  // a late frame from a replaced connection
-                    }
-                }
-                events.onFrame(frame);
-            }
-
-            @Override
-            public void onClosed(String reason) {
-                WebSocketConnection me;
-                synchronized (ready) {
-                    me = self[0];
-                }
-                if (me != null) {
-                    connectionLost(me, reason);
-                }
-            }
-        };
-        WebSocketConnection c = WebSocketConnection.open(ctx.connection(), streamUrl, headers, open, listener);
-        synchronized (ready) {
-            self[0] = c;
-        }
-        return c;
+        Conn conn = new Conn();
+        conn.connection = WebSocketConnection.open(ctx.connection(), streamUrl, headers, open, conn);
+        return conn;
     }
 
-    private void install(WebSocketConnection c, boolean reconnect) {
+    private void install(Conn conn, boolean reconnect) {
+        WebSocketConnection c = conn.connection;
         synchronized (lock) {
             if (closed) {
                 c.close();
@@ -196,11 +219,11 @@ public final class DataChannelTransport implements AutoCloseable {
                 pings = ctx.scheduler().scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
             }
         }
+        events.onUp(reconnect);
+        conn.activate(c);
         if (!c.isOpen()) {
             connectionLost(c, "closed right after opening");
-            return;
         }
-        events.onUp(reconnect);
     }
 
     private void ping() {
