@@ -32,6 +32,11 @@ final class FakeRemoteShell implements RemoteShell {
     }
 
     @Override
+    public String sessionId() {
+        return "fake-shell-0001";
+    }
+
+    @Override
     public OutputStream input() {
         return new OutputStream() {
             @Override
