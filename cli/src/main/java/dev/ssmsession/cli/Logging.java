@@ -21,13 +21,13 @@ import org.slf4j.LoggerFactory;
  * only, or stderr with {@code --debug}. Configured in code once the options are known; until then the bundled
  * {@code logback.xml} keeps everything off.
  */
-final class Logging {
+public final class Logging {
     private static final String PATTERN = "%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n";
     private static final String APP_PACKAGE = "dev.ssmsession";
 
     private Logging() {}
 
-    static Path defaultLogFile() {
+    public static Path defaultLogFile() {
         return Path.of(System.getProperty("user.home"), ".ssm-session", "logs", "ssm-session.log");
     }
 
@@ -35,7 +35,7 @@ final class Logging {
      * @param logFile null for the default
      * @param errors where to say that the log file cannot be used (logging then stays off)
      */
-    static void configure(boolean debug, Path logFile, PrintStream errors) {
+    public static void configure(boolean debug, Path logFile, PrintStream errors) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

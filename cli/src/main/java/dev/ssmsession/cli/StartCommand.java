@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
     "Every key reaches the remote, Ctrl-C included; type Enter ~. to disconnect, Enter ~? for help.",
     "With stdin or stdout not a terminal, input is piped (stdin EOF sends one EOT to the remote shell)."
 })
-final class StartCommand implements Callable<Integer> {
+public final class StartCommand implements Callable<Integer> {
     @ParentCommand
     SsmSession root;
 
@@ -33,7 +33,7 @@ final class StartCommand implements Callable<Integer> {
     }
 
     /** Relays a shell on the user's terminal (or pipes); returns the exit status. Shared with {@code demo}. */
-    static int runShell(CliContext context, RemoteShell shell) throws IOException {
+    public static int runShell(CliContext context, RemoteShell shell) throws IOException {
         Thread terminateOnExit = new Thread(shell::terminate, "ssm-session-terminate");
         Runtime.getRuntime().addShutdownHook(terminateOnExit);
         try {

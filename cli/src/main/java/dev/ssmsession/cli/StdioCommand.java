@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
     "  ProxyCommand ssm-session ssh-proxy %h %p",
     "Ends when stdin ends or the remote closes the connection."
 })
-final class StdioCommand implements Callable<Integer> {
+public final class StdioCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StdioCommand.class);
 
     @ParentCommand
@@ -75,7 +75,7 @@ final class StdioCommand implements Callable<Integer> {
      * Copies both ways. stdin EOF ends the session (SPEC §8.5: that is how ssh says it is done); the remote
      * closing ends it too.
      */
-    static int relay(InputStream stdin, OutputStream stdout, RemoteStream stream) throws IOException {
+    public static int relay(InputStream stdin, OutputStream stdout, RemoteStream stream) throws IOException {
         CompletableFuture<Void> inputDone = CompletableFuture.runAsync(() -> {
             byte[] buffer = new byte[16 * 1024];
             OutputStream remote = stream.input();
