@@ -18,11 +18,11 @@ public record Connection(Optional<String> profile, Optional<String> region, Opti
         this(profile, region, endpointUrl, Optional.empty(), Optional.empty());
     }
 
-    /** Fixed credentials (the local testkit's); {@link #toString()} hides the secret. */
-    public record StaticCredentials(String accessKeyId, String secretAccessKey) {
+    /** Fixed credentials (the local testkit's); {@code sessionToken} may be null. {@link #toString()} hides secrets. */
+    public record StaticCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
         @Override
         public String toString() {
-            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
+            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***, sessionToken=***]";
         }
     }
 }
