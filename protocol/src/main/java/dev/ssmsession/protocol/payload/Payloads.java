@@ -2,6 +2,7 @@ package dev.ssmsession.protocol.payload;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -47,6 +48,24 @@ public final class Payloads {
             }
             return value;
         } catch (IOException e) {
+            throw new PayloadFormatException("invalid " + type.getSimpleName() + " JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Converts an already-parsed JSON tree (e.g. handshake {@code ActionParameters}) into a record,
+     * with the same name matching as {@link #fromJson}.
+     *
+     * @throws PayloadFormatException naming the type and the problem
+     */
+    public static <T> T fromTree(JsonNode tree, Class<T> type) {
+        try {
+            T value = MAPPER.treeToValue(tree, type);
+            if (value == null) {
+                throw new PayloadFormatException(type.getSimpleName() + " is JSON null");
+            }
+            return value;
+        } catch (IOException | IllegalArgumentException e) {
             throw new PayloadFormatException("invalid " + type.getSimpleName() + " JSON: " + firstLine(e.getMessage()), e);
         }
     }

@@ -1,0 +1,562 @@
+package dev.ssmsession.protocol.channel;
+
+import dev.ssmsession.protocol.channel.internal.OutboundQueue;
+import dev.ssmsession.protocol.channel.internal.Outgoing;
+import dev.ssmsession.protocol.channel.internal.Pacer;
+import dev.ssmsession.protocol.channel.internal.ReorderBuffer;
+import dev.ssmsession.protocol.channel.internal.RetransmitWindow;
+import dev.ssmsession.protocol.channel.internal.RttEstimator;
+import dev.ssmsession.protocol.crypto.PayloadCipher;
+import dev.ssmsession.protocol.crypto.PayloadDecryptionException;
+import dev.ssmsession.protocol.message.ClientMessage;
+import dev.ssmsession.protocol.message.ClientMessageCodec;
+import dev.ssmsession.protocol.message.MalformedMessageException;
+import dev.ssmsession.protocol.message.MessageType;
+import dev.ssmsession.protocol.message.PayloadType;
+import dev.ssmsession.protocol.payload.Acknowledge;
+import dev.ssmsession.protocol.payload.ChannelClosed;
+import dev.ssmsession.protocol.payload.PayloadFormatException;
+import dev.ssmsession.protocol.payload.Payloads;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The reliability layer of one data channel (SPEC §6): sequencing, acks, the reorder buffer,
+ * retransmission with the RTT/RTO estimator, pacing, backpressure and per-direction encryption.
+ *
+ * <p>A plain, deterministic state machine: no threads, no sockets, no system clock. The owner feeds
+ * it inbound frames ({@link #onFrame}), outbound data ({@link #offerOutput}, {@link #sendMessage})
+ * and time ({@link #tick} when {@link #nextDeadlineNanos} is due); it answers through the
+ * {@link DataChannelListener}.
+ *
+ * <p><b>Not thread-safe.</b> The owner holds one lock around every call. Listener callbacks run
+ * synchronously inside these calls and must not block: the transport enqueues the frames it is
+ * given and writes them outside the lock.
+ *
+ * <p>Differences from the Go plugin, on purpose (ARCHITECTURE "Decisions that differ"): a full
+ * window applies backpressure instead of dropping the oldest message; duplicates are re-acked;
+ * sending is paced and coalesced instead of sleeping 1 ms per message; the resend time is stored
+ * (SPEC §6.3), so a message is resent once per RTO, not on every scheduler run.
+ */
+public final class DataChannel {
+
+    private enum State { OPEN, CLOSED, FAILED }
+
+    private static final long SYN_FIN = ClientMessage.FLAG_SYN | ClientMessage.FLAG_FIN;
+
+    private final DataChannelConfig config;
+    private final ChannelRole role;
+    private final ChannelClock clock;
+    private final Supplier<UUID> ids;
+    private final DataChannelListener listener;
+    private final ClientMessageCodec codec = ClientMessageCodec.create();
+    private final long giveUpNanos;
+    private final RttEstimator rtt = new RttEstimator();
+    private final Pacer pacer;
+    private final OutboundQueue outbound = new OutboundQueue();
+    private final RetransmitWindow window = new RetransmitWindow();
+    private final ReorderBuffer reorder;
+
+    private State state = State.OPEN;
+    private PayloadCipher cipher;
+    private boolean paused;
+    private boolean transportDown;
+    private boolean writeBlocked;
+    private boolean pumping;
+    private boolean draining;
+    private long nextSequence;
+    private long expectedSequence;
+
+    private long messagesSent;
+    private long messagesResent;
+    private long messagesAcked;
+    private long bytesSent;
+    private long acksSent;
+    private long messagesDelivered;
+    private long bytesDelivered;
+    private long duplicatesReceived;
+    private long reorderDropped;
+    private long invalidFrames;
+
+    private DataChannel(DataChannelConfig config, ChannelRole role, ChannelClock clock, Supplier<UUID> ids,
+                        DataChannelListener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.role = Objects.requireNonNull(role, "role");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.giveUpNanos = config.giveUpAfter().toNanos();
+        this.pacer = new Pacer(config.messagesPerSecond());
+        this.reorder = new ReorderBuffer(config.reorderCapacity());
+    }
+
+    /**
+     * A new channel, open, transport up, sequence numbers at 0.
+     *
+     * @param ids source of MessageIds for new messages and acks: random v4 UUIDs in production
+     *            ({@code UUID::randomUUID}), a deterministic sequence in tests
+     */
+    public static DataChannel create(DataChannelConfig config, ChannelRole role, ChannelClock clock,
+                                     Supplier<UUID> ids, DataChannelListener listener) {
+        return new DataChannel(config, role, clock, ids, listener);
+    }
+
+    public ChannelRole role() {
+        return role;
+    }
+
+    public DataChannelConfig config() {
+        return config;
+    }
+
+    /** False once the service closed the channel or the channel gave up or failed; then it is inert. */
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /**
+     * Turns on encryption (SPEC §5.5): from now on the encrypted payload types are encrypted when sent
+     * and decrypted when delivered. Messages already sent are resent as they were.
+     */
+    public void setCipher(PayloadCipher cipher) {
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    /**
+     * Handles one binary frame from the transport: decode and validate (invalid → {@link
+     * DataChannelListener#onInvalidFrame}, dropped, not acked), then act on its type (SPEC §3.1, §6.2,
+     * §6.5). Ignored once the channel is not open.
+     */
+    public void onFrame(byte[] frame) {
+        Objects.requireNonNull(frame, "frame");
+        if (state != State.OPEN) {
+            return;
+        }
+        ClientMessage m;
+        try {
+            m = codec.decode(frame);
+        } catch (MalformedMessageException e) {
+            invalidFrames++;
+            listener.onInvalidFrame(e);
+            return;
+        }
+        String type = m.messageType();
+        if (type.equals(role.receives().wire())) {
+            resumePublication();
+            onData(m);
+        } else if (m.is(MessageType.ACKNOWLEDGE)) {
+            resumePublication();
+            onAck(m);
+        } else if (m.is(MessageType.CHANNEL_CLOSED)) {
+            onChannelClosed(m);
+        } else if (m.is(MessageType.PAUSE_PUBLICATION)) {
+            if (!paused) {
+                paused = true;
+                listener.onPublicationPaused();
+            }
+        } else if (m.is(MessageType.START_PUBLICATION)) {
+            resumePublication();
+        } else {
+            listener.onIgnoredMessage(m);
+        }
+        pump();
+    }
+
+    /**
+     * Tries again to deliver buffered messages after the listener answered {@link Delivery#NOT_READY}
+     * for one that had already been acked out of order (the peer will not resend it). Call when the
+     * listener becomes ready; also happens on the next inbound data frame.
+     */
+    public void retryDelivery() {
+        if (state == State.OPEN) {
+            drain();
+            pump();
+        }
+    }
+
+    private void onData(ClientMessage m) {
+        long seq = m.sequenceNumber();
+        if (seq < expectedSequence) {
+            // Our ack was lost: re-ack, or the peer resends forever (SPEC §6.5, §12.1).
+            duplicatesReceived++;
+            sendAck(m);
+        } else if (reorder.contains(seq)) {
+            duplicatesReceived++;
+            sendAck(m);
+            drain();
+        } else if (seq > expectedSequence) {
+            if (reorder.offer(m)) {
+                sendAck(m);
+            } else {
+                reorderDropped++;
+            }
+        } else if (deliver(m, false)) {
+            expectedSequence++;
+            drain();
+        }
+    }
+
+    /** Delivers the buffered successors of the last delivered message, through the same dispatch. */
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            ClientMessage next;
+            while (state == State.OPEN && (next = reorder.get(expectedSequence)) != null) {
+                if (!deliver(next, true)) {
+                    break;
+                }
+                reorder.remove(expectedSequence);
+                expectedSequence++;
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** Hands one in-order message to the listener; returns whether the stream advances past it. */
+    private boolean deliver(ClientMessage m, boolean acked) {
+        long rawType = m.payloadType();
+        PayloadType type = PayloadType.fromWire(rawType).orElse(null);
+        if (isHandshake(type)) {
+            // SPEC §4.5: handshake payloads are acked before they are processed.
+            if (!acked) {
+                sendAck(m);
+            }
+            listener.onPayload(type, rawType, m.payload());
+            delivered(m.payload().length);
+            return true;
+        }
+        byte[] payload = m.payload();
+        if (cipher != null && role.decryptsIncoming(type)) {
+            try {
+                payload = cipher.decrypt(payload);
+            } catch (PayloadDecryptionException e) {
+                state = State.FAILED;
+                listener.onDecryptionFailure(type, m.sequenceNumber(), e);
+                return false;
+            }
+        }
+        Delivery d = Objects.requireNonNull(listener.onPayload(type, rawType, payload), "listener returned null Delivery");
+        if (d == Delivery.NOT_READY) {
+            return false;
+        }
+        if (!acked) {
+            sendAck(m);
+        }
+        delivered(payload.length);
+        return true;
+    }
+
+    private void delivered(int bytes) {
+        messagesDelivered++;
+        bytesDelivered += bytes;
+    }
+
+    private static boolean isHandshake(PayloadType type) {
+        return type == PayloadType.HANDSHAKE_REQUEST || type == PayloadType.HANDSHAKE_RESPONSE
+                || type == PayloadType.HANDSHAKE_COMPLETE || type == PayloadType.ENC_CHALLENGE_REQUEST
+                || type == PayloadType.ENC_CHALLENGE_RESPONSE;
+    }
+
+    private void onAck(ClientMessage m) {
+        Acknowledge ack;
+        try {
+            ack = Payloads.fromJson(m.payload(), Acknowledge.class);
+        } catch (PayloadFormatException e) {
+            invalidFrames++;
+            listener.onInvalidFrame(new MalformedMessageException("Payload", "acknowledge " + m.messageId() + ": " + e.getMessage()));
+            return;
+        }
+        // SPEC §6.2: only the sequence number matters; an unknown one is ignored.
+        Outgoing acked = window.acknowledge(ack.acknowledgedMessageSequenceNumber());
+        if (acked != null) {
+            messagesAcked++;
+            rtt.sample(clock.nanoTime() - acked.lastSentNanos());
+        }
+    }
+
+    private void onChannelClosed(ClientMessage m) {
+        ChannelClosed closed;
+        try {
+            closed = Payloads.fromJson(m.payload(), ChannelClosed.class);
+        } catch (PayloadFormatException e) {
+            // SPEC §3.4: a payload that does not parse still ends the session.
+            closed = new ChannelClosed(null, null, null, null, MessageType.CHANNEL_CLOSED.wire(), 0, null);
+        }
+        state = State.CLOSED;
+        listener.onChannelClosed(closed);
+    }
+
+    private void resumePublication() {
+        if (paused) {
+            paused = false;
+            listener.onPublicationResumed();
+        }
+    }
+
+    /** SPEC §3.3: SequenceNumber 0, Flags SYN|FIN, fresh MessageId, PayloadType 0. */
+    private void sendAck(ClientMessage m) {
+        if (transportDown) {
+            return; // the peer resends and the duplicate is re-acked
+        }
+        Acknowledge body = new Acknowledge(m.messageType(), m.messageId().toString(), m.sequenceNumber(), true);
+        ClientMessage ack = new ClientMessage(MessageType.ACKNOWLEDGE.wire(), 1, clock.epochMillis(), 0, SYN_FIN,
+                ids.get(), PayloadType.NONE.wire(), Payloads.toJson(body));
+        acksSent++;
+        listener.writeFrame(codec.encode(ack));
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    /**
+     * Accepts Output stream bytes, as many as the window and the pending-bytes budget allow, and sends
+     * them in chunks of up to {@link DataChannelConfig#chunkSize()} as pacing permits; bytes waiting
+     * for a slot coalesce. Nothing accepted is ever dropped.
+     *
+     * @return bytes accepted; less than {@code len} (possibly 0) means full, and {@link
+     *         DataChannelListener#onWritable()} follows when room opens
+     * @throws IllegalStateException if the channel is closed or failed
+     */
+    public int offerOutput(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        requireOpen();
+        writeBlocked = false;
+        int accepted = 0;
+        while (accepted < len && state == State.OPEN) {
+            int n = Math.min(len - accepted, outputRoom());
+            if (n <= 0) {
+                break;
+            }
+            outbound.appendBytes(b, off + accepted, n);
+            accepted += n;
+            pump();
+        }
+        if (accepted < len) {
+            writeBlocked = true;
+        }
+        return accepted;
+    }
+
+    /**
+     * Queues a payload sent as one data message of its own (Size, Flag, handshake responses, …), in
+     * order with the stream and sharing its sequence counter (SPEC §6.1). Always accepted: control
+     * payloads are small and rare; they wait for the window like everything else.
+     *
+     * @throws IllegalArgumentException if the type is {@link PayloadType#NONE}, the payload is empty
+     *         (the agent cannot read it, SPEC §2.3) or larger than {@link DataChannelConfig#MAX_PAYLOAD_SIZE}
+     * @throws IllegalStateException if the channel is closed or failed
+     */
+    public void sendMessage(PayloadType type, byte[] payload) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(payload, "payload");
+        if (type == PayloadType.NONE) {
+            throw new IllegalArgumentException("payload type NONE is for acks and control messages, not data");
+        }
+        if (payload.length == 0) {
+            throw new IllegalArgumentException(type + " payload must not be empty: the agent cannot read a message without one");
+        }
+        if (payload.length > DataChannelConfig.MAX_PAYLOAD_SIZE) {
+            throw new IllegalArgumentException(type + " payload of " + payload.length + " bytes exceeds " + DataChannelConfig.MAX_PAYLOAD_SIZE);
+        }
+        requireOpen();
+        outbound.appendMessage(type, payload.clone());
+        pump();
+    }
+
+    /** Bytes {@link #offerOutput} would accept now. */
+    public int outputRoom() {
+        if (state != State.OPEN) {
+            return 0;
+        }
+        long messages = (long) config.maxUnacked() - window.size() - outbound.pendingMessages();
+        long windowBytes = messages * config.chunkSize() - outbound.pendingBytes();
+        long budget = (long) config.maxPendingBytes() - outbound.pendingBytes();
+        return (int) Math.max(0, Math.min(windowBytes, budget));
+    }
+
+    // ------------------------------------------------------------------ time and transport
+
+    /** Does what is due: give-up check, retransmission, paced sends. */
+    public void tick() {
+        pump();
+    }
+
+    /**
+     * When {@link #tick()} should run next, on the {@link ChannelClock#nanoTime()} scale; empty when
+     * nothing is scheduled (the next inbound frame or offer will say). A deadline at or before now
+     * means "now".
+     */
+    public OptionalLong nextDeadlineNanos() {
+        if (state != State.OPEN) {
+            return OptionalLong.empty();
+        }
+        long now = clock.nanoTime();
+        Outgoing oldest = window.oldest();
+        long best = 0;
+        boolean any = false;
+        if (oldest != null) {
+            best = oldest.firstSentNanos() + giveUpNanos;
+            any = true;
+        }
+        if (!paused && !transportDown) {
+            long slot = pacer.availableAt(now);
+            boolean sendable = window.peekMarked() != null
+                    || (!outbound.isEmpty() && window.size() < config.maxUnacked());
+            if (sendable) {
+                best = any ? earliest(best, slot) : slot;
+                any = true;
+            }
+            if (oldest != null) {
+                long resend = latest(oldest.lastSentNanos() + rtt.rtoNanos(), slot);
+                best = earliest(best, resend);
+            }
+        }
+        return any ? OptionalLong.of(best) : OptionalLong.empty();
+    }
+
+    /**
+     * The WebSocket is gone. Nothing is written until {@link #transportUp()}: offers still queue up to
+     * the window, inbound acks that would be due are skipped (the peer resends and gets re-acked).
+     * The give-up deadline keeps running: un-acked data that long means a dead session whatever the
+     * cause, and the client's own reconnect deadline is normally shorter.
+     */
+    public void transportDown() {
+        transportDown = true;
+    }
+
+    /**
+     * A new WebSocket is open (SPEC §7.2). Sending resumes, starting with every un-acked message, in
+     * order ({@link #retransmitUnacked()}): what was in flight on the old connection may be lost, and
+     * waiting for each timer would resend only one message per RTO.
+     */
+    public void transportUp() {
+        transportDown = false;
+        retransmitUnacked();
+    }
+
+    /**
+     * Resends every un-acked message now, oldest first, ahead of new data (SPEC §7.2; the Go plugin
+     * waits for the timer instead). Resends still take pacing slots, so a large window drains at the
+     * configured rate rather than as one burst the service would reject.
+     */
+    public void retransmitUnacked() {
+        if (state == State.OPEN) {
+            window.markAllForResend();
+            pump();
+        }
+    }
+
+    // ------------------------------------------------------------------ the pump
+
+    private void pump() {
+        if (state != State.OPEN || pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            long now = clock.nanoTime();
+            Outgoing oldest = window.oldest();
+            if (oldest != null && now - oldest.firstSentNanos() >= giveUpNanos) {
+                giveUp(oldest, now);
+                return;
+            }
+            if (!paused && !transportDown) {
+                sendDue(now);
+            }
+        } finally {
+            pumping = false;
+        }
+        if (writeBlocked && state == State.OPEN && outputRoom() > 0) {
+            writeBlocked = false;
+            listener.onWritable();
+        }
+    }
+
+    private void sendDue(long now) {
+        for (Outgoing marked; (marked = window.peekMarked()) != null; ) {
+            if (!pacer.tryAcquire(now)) {
+                return;
+            }
+            window.unmarkFirst();
+            resend(marked, now);
+        }
+        Outgoing oldest = window.oldest();
+        // SPEC §6.3: only the oldest un-acked message is retransmitted, once its RTO has passed.
+        if (oldest != null && now - oldest.lastSentNanos() >= rtt.rtoNanos()) {
+            if (!pacer.tryAcquire(now)) {
+                return;
+            }
+            resend(oldest, now);
+        }
+        while (!outbound.isEmpty() && window.size() < config.maxUnacked() && state == State.OPEN) {
+            if (!pacer.tryAcquire(now)) {
+                return;
+            }
+            sendNew(outbound.poll(config.chunkSize()), now);
+        }
+    }
+
+    private void resend(Outgoing o, long now) {
+        o.resent(now);
+        messagesResent++;
+        listener.writeFrame(o.frame());
+    }
+
+    private void sendNew(OutboundQueue.Item item, long now) {
+        byte[] payload = item.payload();
+        if (cipher != null && role.encryptsOutgoing(item.type())) {
+            payload = cipher.encrypt(payload);
+        }
+        long seq = nextSequence++;
+        ClientMessage m = new ClientMessage(role.sends().wire(), 1, clock.epochMillis(), seq, role.flagsFor(seq),
+                ids.get(), item.type().wire(), payload);
+        byte[] frame = codec.encode(m);
+        window.add(new Outgoing(seq, frame, now));
+        messagesSent++;
+        bytesSent += payload.length;
+        listener.writeFrame(frame);
+    }
+
+    private void giveUp(Outgoing oldest, long now) {
+        state = State.FAILED;
+        listener.onGiveUp("data message " + oldest.sequenceNumber() + " un-acked for "
+                + (now - oldest.firstSentNanos()) / 1_000_000 + " ms after " + oldest.transmissions()
+                + " transmission(s); giving up after " + config.giveUpAfter());
+    }
+
+    private void requireOpen() {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("data channel is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static long earliest(long a, long b) {
+        return a - b <= 0 ? a : b;
+    }
+
+    private static long latest(long a, long b) {
+        return a - b >= 0 ? a : b;
+    }
+
+    /** A snapshot of the counters. */
+    public DataChannelStats stats() {
+        return new DataChannelStats(messagesSent, messagesResent, messagesAcked, bytesSent, acksSent,
+                messagesDelivered, bytesDelivered, duplicatesReceived, reorderDropped, invalidFrames,
+                window.size(), reorder.size(), outbound.pendingBytes(), outbound.pendingMessages(),
+                rtt.rttNanos(), rtt.rttVarNanos(), rtt.rtoNanos(), nextSequence, expectedSequence);
+    }
+
+    /** Shows state and sequence numbers, never payloads or keys. */
+    @Override
+    public String toString() {
+        return "DataChannel[" + role + " " + state + (paused ? " paused" : "") + (transportDown ? " transport-down" : "")
+                + " next=" + nextSequence + " expected=" + expectedSequence + " unacked=" + window.size() + "]";
+    }
+}

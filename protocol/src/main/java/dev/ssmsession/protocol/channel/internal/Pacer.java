@@ -1,0 +1,64 @@
+package dev.ssmsession.protocol.channel.internal;
+
+/**
+ * Spaces data messages to at most {@code rate} per second (ARCHITECTURE decision 3), instead of the
+ * Go plugin's 1 ms sleep per message. Slots are 1/rate s apart, kept exact over a second by carrying
+ * the remainder. Idle time earns credit for at most {@code rate/100} messages (10 ms worth), so a
+ * late timer does not cut the rate, while any one-second window still sees at most
+ * {@code rate + rate/100} messages — under the service's ~1000/s with the default 950.
+ */
+public final class Pacer {
+    private static final long SECOND = 1_000_000_000L;
+
+    private final int rate;
+    private final long interval;
+    private final long remainder;
+    private final long burstNanos;
+    private boolean started;
+    private long nextSlot;
+    private long carry;
+
+    /** @param rate messages per second; 0 = unpaced */
+    public Pacer(int rate) {
+        if (rate < 0) {
+            throw new IllegalArgumentException("rate " + rate + " is negative");
+        }
+        this.rate = rate;
+        this.interval = rate == 0 ? 0 : SECOND / rate;
+        this.remainder = rate == 0 ? 0 : SECOND % rate;
+        this.burstNanos = rate == 0 ? 0 : (Math.max(1, rate / 100) - 1) * SECOND / rate;
+    }
+
+    /** Takes a slot if one is free at {@code now}. */
+    public boolean tryAcquire(long now) {
+        if (rate == 0) {
+            return true;
+        }
+        if (!started) {
+            started = true;
+            nextSlot = now;
+        }
+        if (now - nextSlot < 0) {
+            return false;
+        }
+        if (now - nextSlot > burstNanos) {
+            nextSlot = now - burstNanos;
+            carry = 0;
+        }
+        nextSlot += interval;
+        carry += remainder;
+        if (carry >= rate) {
+            carry -= rate;
+            nextSlot++;
+        }
+        return true;
+    }
+
+    /** The earliest time, not before {@code now}, at which {@link #tryAcquire} succeeds. */
+    public long availableAt(long now) {
+        if (rate == 0 || !started || now - nextSlot >= 0) {
+            return now;
+        }
+        return nextSlot;
+    }
+}
