@@ -8,8 +8,6 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** Bad command-line arguments. */
     public static final int USAGE = 2;
-    /** Interrupted by the user (128 + SIGINT), as shells report it. */
-    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }
