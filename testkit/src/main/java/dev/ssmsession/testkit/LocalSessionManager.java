@@ -1,0 +1,330 @@
+package dev.ssmsession.testkit;
+
+import dev.ssmsession.testkit.internal.AgentSettings;
+import dev.ssmsession.testkit.internal.FrameRelay;
+import dev.ssmsession.testkit.internal.LocalService;
+import dev.ssmsession.testkit.internal.ServiceConfig;
+import dev.ssmsession.testkit.internal.ServiceSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An in-process Session Manager on loopback: the SSM and KMS JSON APIs, the ssmmessages
+ * WebSocket and a simulated agent per target, for tests and demos with no AWS account.
+ *
+ * <pre>{@code
+ * try (LocalSessionManager local = LocalSessionManager.builder().build().start()) {
+ *     SsmClient ssm = SsmClient.builder().endpointOverride(local.ssmEndpoint())
+ *             .region(Region.of(local.region())).credentialsProvider(...local.credentials()...).build();
+ *     StartSessionResponse r = ssm.startSession(b -> b.target(local.defaultTarget()));
+ *     // open r.streamUrl() and speak the data-channel protocol
+ * }
+ * }</pre>
+ */
+public final class LocalSessionManager implements AutoCloseable {
+    /** The target every testkit has unless told otherwise. */
+    public static final String DEFAULT_TARGET = "i-0123456789abcdef0";
+    /** The AgentVersion reported unless told otherwise (new enough for every client feature). */
+    public static final String DEFAULT_AGENT_VERSION = "3.3.987.0";
+
+    private static final TestkitCredentials CREDENTIALS = new TestkitCredentials(
+            "AKIATESTKITLOCAL0001", "testkit/secret/key/not/valid/anywhere000", "testkit-session-token");
+
+    private final Builder builder;
+    private LocalService service;
+
+    private LocalSessionManager(Builder builder) {
+        this.builder = builder;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a testkit with every default: one online target, no encryption, no rate cap. */
+    public static LocalSessionManager startDefault() {
+        return builder().build().start();
+    }
+
+    /**
+     * Binds ephemeral loopback ports and starts serving.
+     *
+     * @throws UncheckedIOException if a port cannot be bound
+     * @throws IllegalStateException if already started
+     */
+    public synchronized LocalSessionManager start() {
+        if (service != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            service = new LocalService(builder.config());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the local Session Manager", e);
+        }
+        return this;
+    }
+
+    private synchronized LocalService service() {
+        if (service == null) {
+            throw new IllegalStateException("not started: call start() first");
+        }
+        return service;
+    }
+
+    /** The SSM API endpoint, for {@code endpointOverride} or {@code AWS_ENDPOINT_URL_SSM}. */
+    public URI ssmEndpoint() {
+        return URI.create("http://127.0.0.1:" + service().apiPort());
+    }
+
+    /** The KMS API endpoint (the same port; operations are told apart by {@code X-Amz-Target}). */
+    public URI kmsEndpoint() {
+        return ssmEndpoint();
+    }
+
+    /** {@code ws://127.0.0.1:<port>}: StreamUrls are this plus {@code /v1/data-channel/<id>?role=publish_subscribe}. */
+    public URI streamUrlBase() {
+        return URI.create("ws://127.0.0.1:" + service().dataChannelPort());
+    }
+
+    public String region() {
+        return builder.region;
+    }
+
+    /** Fake credentials to configure clients with; any credentials are accepted unless SigV4 is required. */
+    public TestkitCredentials credentials() {
+        return CREDENTIALS;
+    }
+
+    public String defaultTarget() {
+        return builder.targets.keySet().iterator().next();
+    }
+
+    /** The ARN of the testkit's KMS master key (also reachable as {@code alias/testkit}). */
+    public String kmsKeyArn() {
+        return service().kms().keyArn();
+    }
+
+    public List<SessionView> sessions() {
+        List<SessionView> out = new ArrayList<>();
+        for (ServiceSession s : service().sessions()) {
+            out.add(view(s));
+        }
+        return out;
+    }
+
+    public Optional<SessionView> session(String sessionId) {
+        ServiceSession s = service().session(sessionId);
+        return s == null ? Optional.empty() : Optional.of(view(s));
+    }
+
+    private static SessionView view(ServiceSession s) {
+        List<SessionView.Upgrade> ups = new ArrayList<>();
+        for (ServiceSession.UpgradeInfo u : s.upgrades()) {
+            boolean signed = u.authorization() != null && u.authorization().startsWith("AWS4-HMAC-SHA256 ")
+                    && u.authorization().contains("/ssmmessages/aws4_request") && u.amzDate() != null;
+            ups.add(new SessionView.Upgrade(signed, u.securityToken() != null, u.amzDate(), u.accepted()));
+        }
+        return new SessionView(s.id(), s.target(), s.document().documentName(), s.parameters(), s.status().name(),
+                s.connections(), s.closeReason(), ups, s.agent().clientVersion(), s.rejectedFrames());
+    }
+
+    /** Sends {@code pause_publication} to the client of a session. */
+    public void pausePublication(String sessionId) {
+        require(sessionId).publicationControl(true);
+    }
+
+    /** Sends {@code start_publication} to the client of a session. */
+    public void startPublication(String sessionId) {
+        require(sessionId).publicationControl(false);
+    }
+
+    /** Ends a session from the service side: {@code channel_closed} with {@code reason} as its Output. */
+    public void closeChannel(String sessionId, String reason) {
+        require(sessionId).closeChannel(Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** Cuts the client's WebSocket abruptly (no close frame), as a network failure would. */
+    public void cutConnection(String sessionId) {
+        require(sessionId).cut();
+    }
+
+    private ServiceSession require(String sessionId) {
+        ServiceSession s = service().session(sessionId);
+        if (s == null) {
+            throw new IllegalArgumentException("no session " + sessionId);
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /** Configuration; every setting has a default that suits a unit test. */
+    public static final class Builder {
+        private String region = "us-east-1";
+        private final Map<String, Boolean> targets = new LinkedHashMap<>();
+        private String agentVersion = DEFAULT_AGENT_VERSION;
+        private boolean kmsEncryption;
+        private String kmsKeyId;
+        private boolean requireChallengeAck;
+        private String shell = defaultShell();
+        private Path workingDirectory = Path.of(System.getProperty("user.home", "/"));
+        private Duration handshakeTimeout = Duration.ofSeconds(15);
+        private boolean requireSigV4;
+        private int rateLimit;
+        private Duration idleTimeout;
+        private int maxFrameSize = 1 << 20;
+        private long seed = 1;
+        private FaultPlan faults;
+        private Path transcriptDirectory;
+
+        private Builder() {
+        }
+
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** Adds an online target (instance id or any target string); the first one is the default. */
+        public Builder target(String targetId) {
+            targets.put(Objects.requireNonNull(targetId, "targetId"), true);
+            return this;
+        }
+
+        /** Adds a target that exists but is offline: StartSession answers TargetNotConnected. */
+        public Builder offlineTarget(String targetId) {
+            targets.put(Objects.requireNonNull(targetId, "targetId"), false);
+            return this;
+        }
+
+        /** The AgentVersion the agent reports; old versions switch clients to basic port forwarding. */
+        public Builder agentVersion(String agentVersion) {
+            this.agentVersion = Objects.requireNonNull(agentVersion, "agentVersion");
+            return this;
+        }
+
+        /** Encrypt shell-family sessions with the testkit's KMS key, as the account preference does. */
+        public Builder kmsEncryption(boolean on) {
+            this.kmsEncryption = on;
+            return this;
+        }
+
+        /** The KMSKeyId the agent asks for (default: the testkit key's ARN). Implies encryption. */
+        public Builder kmsKeyId(String keyId) {
+            this.kmsKeyId = Objects.requireNonNull(keyId, "keyId");
+            this.kmsEncryption = true;
+            return this;
+        }
+
+        /** Refuse clients that do not acknowledge {@code aws:ssm:RandomChallenge} (agent {@code RequireKMSChallengeResponse}). */
+        public Builder requireKmsChallengeAck(boolean on) {
+            this.requireChallengeAck = on;
+            return this;
+        }
+
+        public Builder shell(String shell) {
+            this.shell = Objects.requireNonNull(shell, "shell");
+            return this;
+        }
+
+        public Builder workingDirectory(Path dir) {
+            this.workingDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Refuse WebSocket upgrades that are not SigV4-signed for {@code ssmmessages}. */
+        public Builder requireSigV4(boolean on) {
+            this.requireSigV4 = on;
+            return this;
+        }
+
+        /** Cap messages per second in each direction (the real service: about 1000); 0 for none. */
+        public Builder rateLimit(int messagesPerSecond) {
+            if (messagesPerSecond < 0) {
+                throw new IllegalArgumentException("rate " + messagesPerSecond + " is negative");
+            }
+            this.rateLimit = messagesPerSecond;
+            return this;
+        }
+
+        /** Cap at the real service's rate, about 1000 messages per second per direction. */
+        public Builder serviceRateLimit() {
+            return rateLimit(1000);
+        }
+
+        /** End sessions with no client input for this long, with the service's inactivity reason. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Largest WebSocket frame and ClientMessage accepted; larger ones close the connection (1009). */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < 121) {
+                throw new IllegalArgumentException("maxFrameSize " + bytes + " cannot hold a message");
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** Seed for fault injection. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Inject faults into every session's relay. */
+        public Builder faults(FaultPlan plan) {
+            this.faults = Objects.requireNonNull(plan, "plan");
+            return this;
+        }
+
+        /** Write a JSON-lines transcript of every session's frames into this directory. */
+        public Builder transcriptDirectory(Path dir) {
+            this.transcriptDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        public LocalSessionManager build() {
+            if (targets.isEmpty()) {
+                targets.put(DEFAULT_TARGET, true);
+            }
+            return new LocalSessionManager(this);
+        }
+
+        ServiceConfig config() {
+            String keyId = kmsEncryption ? (kmsKeyId != null ? kmsKeyId : "alias/testkit") : null;
+            AgentSettings agent = new AgentSettings(agentVersion, keyId, requireChallengeAck, shell,
+                    workingDirectory, handshakeTimeout);
+            FaultPlan plan = faults;
+            long s = seed;
+            return new ServiceConfig(region, "123456789012", Map.copyOf(targets), agent, requireSigV4, rateLimit,
+                    idleTimeout, maxFrameSize, seed,
+                    plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
+                    transcriptDirectory);
+        }
+
+        private static String defaultShell() {
+            return java.nio.file.Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
+        }
+    }
+}

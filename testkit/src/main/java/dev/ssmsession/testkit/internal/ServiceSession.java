@@ -1,0 +1,305 @@
+package dev.ssmsession.testkit.internal;
+
+import dev.ssmsession.protocol.message.ClientMessage;
+import dev.ssmsession.protocol.message.ClientMessageCodec;
+import dev.ssmsession.protocol.message.MalformedMessageException;
+import dev.ssmsession.protocol.message.MessageType;
+import dev.ssmsession.protocol.message.PayloadType;
+import dev.ssmsession.protocol.payload.ChannelClosed;
+import dev.ssmsession.protocol.payload.Payloads;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session as the service sees it: its current token, the WebSocket the client is attached to
+ * (replaced on reconnect), the agent, and the relay between them with the rate cap, fault
+ * injection and transcript recording.
+ */
+public final class ServiceSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceSession.class);
+
+    public enum Status { CREATED, CONNECTED, DISCONNECTED, TERMINATED }
+
+    /** Direction of a frame, for faults and transcripts. */
+    public enum Direction { CLIENT_TO_AGENT, AGENT_TO_CLIENT }
+
+    private final String id;
+    private final String target;
+    private final SessionDocument document;
+    private final Map<String, String> parameters;
+    private final String reason;
+    private final ClientMessageCodec codec;
+    private final LocalService service;
+    private final SimulatedAgent agent;
+    private final Pacer toClient;
+    private final Pacer toAgent;
+    private final FrameRelay relay;
+    private final List<UpgradeInfo> upgrades = new CopyOnWriteArrayList<>();
+    private final AtomicLong rejectedFrames = new AtomicLong();
+    private final AtomicLong framesFromClient = new AtomicLong();
+    private final AtomicLong framesToClient = new AtomicLong();
+
+    private String token;
+    private WebSocket conn;
+    private Status status = Status.CREATED;
+    private String closeReason;
+    private volatile long lastInputNanos = System.nanoTime();
+    private int connections;
+
+    /** What the upgrade request carried, recorded for tests; never the header values themselves in toString. */
+    public record UpgradeInfo(String authorization, String amzDate, String securityToken, boolean accepted) {
+        @Override
+        public String toString() {
+            return "UpgradeInfo[authorization=" + (authorization == null ? "absent" : "present")
+                    + ", amzDate=" + amzDate + ", securityToken=" + (securityToken == null ? "absent" : "present")
+                    + ", accepted=" + accepted + "]";
+        }
+    }
+
+    ServiceSession(LocalService service, String id, String target, SessionDocument document,
+                   Map<String, String> parameters, String reason, String token,
+                   Function<ServiceSession, FrameRelay> relayFactory) {
+        this.service = service;
+        this.id = id;
+        this.target = target;
+        this.document = document;
+        this.parameters = Map.copyOf(parameters);
+        this.reason = reason;
+        this.token = token;
+        this.codec = ClientMessageCodec.withMaxFrameSize(service.maxFrameSize());
+        this.toClient = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::writeToClient);
+        this.toAgent = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::deliverToAgent);
+        this.relay = relayFactory.apply(this);
+        this.agent = new SimulatedAgent(service.agentSettings(), id, target, document, parameters, service.kms(),
+                service.random(), service.scheduler(), System::currentTimeMillis,
+                frame -> relay.forward(Direction.AGENT_TO_CLIENT, frame, toClient::submit),
+                this::agentEnded);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public SessionDocument document() {
+        return document;
+    }
+
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public synchronized String token() {
+        return token;
+    }
+
+    public synchronized Status status() {
+        return status;
+    }
+
+    public synchronized String closeReason() {
+        return closeReason;
+    }
+
+    public synchronized int connections() {
+        return connections;
+    }
+
+    public List<UpgradeInfo> upgrades() {
+        return List.copyOf(upgrades);
+    }
+
+    public long rejectedFrames() {
+        return rejectedFrames.get();
+    }
+
+    public long framesFromClient() {
+        return framesFromClient.get();
+    }
+
+    public long framesToClient() {
+        return framesToClient.get();
+    }
+
+    public SimulatedAgent agent() {
+        return agent;
+    }
+
+    long lastInputNanos() {
+        return lastInputNanos;
+    }
+
+    void recordUpgrade(UpgradeInfo info) {
+        upgrades.add(info);
+    }
+
+    /** ResumeSession: a fresh token, the agent untouched; null once the session is over (SPEC §7.2). */
+    synchronized String resume(String newToken) {
+        if (status == Status.TERMINATED) {
+            return null;
+        }
+        token = newToken;
+        return token;
+    }
+
+    /** Called after a valid OpenDataChannel: the connection becomes the session's wire. */
+    void attach(WebSocket ws) {
+        WebSocket old;
+        synchronized (this) {
+            if (status == Status.TERMINATED) {
+                ws.close(CloseFrame.NORMAL, "session " + id + " is terminated");
+                return;
+            }
+            old = conn;
+            conn = ws;
+            status = Status.CONNECTED;
+            connections++;
+        }
+        if (old != null && old != ws) {
+            old.close(CloseFrame.NORMAL, "replaced by a new data channel connection");
+        }
+        relay.onAttach(ws);
+        LOG.info("session {} attached (connection {})", id, connections());
+        agent.start();
+    }
+
+    void detach(WebSocket ws) {
+        synchronized (this) {
+            if (conn != ws) {
+                return;
+            }
+            conn = null;
+            if (status == Status.CONNECTED) {
+                status = Status.DISCONNECTED;
+            }
+        }
+        LOG.info("session {} detached", id);
+    }
+
+    public java.util.concurrent.ScheduledExecutorService scheduler() {
+        return service.scheduler();
+    }
+
+    public synchronized WebSocket connection() {
+        return conn;
+    }
+
+    /** A binary frame from the client: decode, validate, then relay to the agent. */
+    void onBinary(byte[] frame) {
+        ClientMessage m;
+        try {
+            m = codec.decode(frame);
+        } catch (MalformedMessageException e) {
+            rejectedFrames.incrementAndGet();
+            LOG.info("session {}: dropped a malformed frame from the client: {}", id, e.getMessage());
+            return;
+        }
+        framesFromClient.incrementAndGet();
+        if (m.type().isEmpty()) {
+            rejectedFrames.incrementAndGet();
+            LOG.info("session {}: ignored unknown message type '{}'", id, m.messageType());
+            return;
+        }
+        if (m.is(MessageType.INPUT_STREAM_DATA)) {
+            lastInputNanos = System.nanoTime();
+        }
+        relay.forward(Direction.CLIENT_TO_AGENT, frame, toAgent::submit);
+    }
+
+    private void deliverToAgent(byte[] frame) {
+        try {
+            agent.onFrame(codec.decode(frame));
+        } catch (MalformedMessageException e) {
+            // Only a fault injected on purpose (corrupt digest) gets here.
+            LOG.info("session {}: agent dropped a corrupted frame: {}", id, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("session {}: agent failed on a frame", id, e);
+        }
+    }
+
+    private void writeToClient(byte[] frame) {
+        WebSocket ws = connection();
+        if (ws == null || !ws.isOpen()) {
+            // Not connected: lost, as on the real service; the agent's resend brings it back.
+            return;
+        }
+        try {
+            ws.send(frame);
+            framesToClient.incrementAndGet();
+            relay.afterSend(Direction.AGENT_TO_CLIENT, frame);
+        } catch (RuntimeException e) {
+            LOG.debug("session {}: send to client failed: {}", id, e.getMessage());
+        }
+    }
+
+    /** Sends a service control message straight to the client (not sequenced, not rate-capped). */
+    void sendControl(MessageType type, byte[] payload) {
+        ClientMessage m = new ClientMessage(type.wire(), 1, System.currentTimeMillis(), 0,
+                ClientMessage.FLAG_SYN | ClientMessage.FLAG_FIN, UUID.randomUUID(), PayloadType.NONE.wire(), payload);
+        writeToClient(codec.encode(m));
+    }
+
+    /** pause_publication / start_publication: tells the client (and the agent) to stop or resume. */
+    public void publicationControl(boolean pause) {
+        MessageType t = pause ? MessageType.PAUSE_PUBLICATION : MessageType.START_PUBLICATION;
+        byte[] payload = Payloads.toJson(Map.of("MessageType", t.wire(), "SessionId", id));
+        sendControl(t, payload);
+    }
+
+    private void agentEnded(String why) {
+        closeChannel(why == null ? "" : why);
+    }
+
+    /** Ends the session: {@code channel_closed} with {@code output} as the reason, then close the socket. */
+    public void closeChannel(String output) {
+        WebSocket ws;
+        synchronized (this) {
+            if (status == Status.TERMINATED) {
+                return;
+            }
+            status = Status.TERMINATED;
+            closeReason = output;
+            ws = conn;
+        }
+        agent.stop();
+        toAgent.clear();
+        ChannelClosed cc = new ChannelClosed(UUID.randomUUID().toString(), Long.toString(System.currentTimeMillis()),
+                target, id, MessageType.CHANNEL_CLOSED.wire(), 1, output);
+        if (ws != null && ws.isOpen()) {
+            // channel_closed must not wait behind the rate cap or be subject to injected faults.
+            ClientMessage m = new ClientMessage(MessageType.CHANNEL_CLOSED.wire(), 1, System.currentTimeMillis(), 0,
+                    ClientMessage.FLAG_SYN | ClientMessage.FLAG_FIN, UUID.randomUUID(), PayloadType.NONE.wire(),
+                    Payloads.toJson(cc));
+            byte[] frame = codec.encode(m);
+            // Flush what the rate cap still holds first, so the client loses nothing before the close.
+            toClient.flushTo(this::writeToClient);
+            writeToClient(frame);
+            ws.close(CloseFrame.NORMAL, "session closed");
+        }
+        LOG.info("session {} closed{}", id, output.isEmpty() ? "" : ": " + output);
+        service.onSessionClosed(this);
+    }
+
+    /** Abruptly cuts the client's WebSocket (no close handshake), as a network failure would. */
+    public void cut() {
+        WebSocket ws = connection();
+        if (ws != null) {
+            ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection cut by the testkit");
+        }
+    }
+}
