@@ -37,6 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ExecCommand.class,
             PortForwardCommand.class,
             StdioCommand.class,
+            DemoCommand.class,
+            LocalCommand.class,
             AutoComplete.GenerateCompletion.class
         })
 public final class SsmSession implements Callable<Integer> {
