@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
     "Run a command on the target (document AWS-StartNonInteractiveCommand) with stdout and stderr kept apart;",
     "the exit status of ssm-session is the command's exit code. Words are joined with spaces, as ssh does."
 })
-final class ExecCommand implements Callable<Integer> {
+public final class ExecCommand implements Callable<Integer> {
     @ParentCommand
     SsmSession root;
 
@@ -38,7 +38,14 @@ final class ExecCommand implements Callable<Integer> {
         SessionSpec spec = target.spec("AWS-StartNonInteractiveCommand",
                 Map.of("command", List.of(String.join(" ", command))));
         CliContext context = root.context;
-        RemoteCommand remote = context.sessions().command(root.connection(), spec, context.err());
+        return runCommand(context, context.sessions().command(root.connection(), spec, context.err()));
+    }
+
+    /**
+     * Copies the command's stdout and stderr to ours until it ends; returns its exit code (0 when the agent
+     * reported none). Ctrl-C (JVM shutdown) terminates the remote session. Shared with the plugin entry point.
+     */
+    public static int runCommand(CliContext context, RemoteCommand remote) throws IOException {
         Thread terminateOnExit = new Thread(remote::terminate, "ssm-session-terminate");
         Runtime.getRuntime().addShutdownHook(terminateOnExit);
         try {

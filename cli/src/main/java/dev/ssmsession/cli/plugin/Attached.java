@@ -1,6 +1,7 @@
 package dev.ssmsession.cli.plugin;
 
 import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.terminal.RemoteShell;
 import dev.ssmsession.cli.terminal.RemoteStream;
 
@@ -13,6 +14,14 @@ public sealed interface Attached {
         @Override
         public String sessionId() {
             return shell.sessionId();
+        }
+    }
+
+    /** NonInteractiveCommands: stdout and stderr apart, and the command's exit code (SPEC §3.6). */
+    record Command(RemoteCommand command) implements Attached {
+        @Override
+        public String sessionId() {
+            return command.sessionId();
         }
     }
 

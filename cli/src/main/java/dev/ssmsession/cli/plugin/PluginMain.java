@@ -2,6 +2,7 @@ package dev.ssmsession.cli.plugin;
 
 import dev.ssmsession.cli.CliContext;
 import dev.ssmsession.cli.CliException;
+import dev.ssmsession.cli.ExecCommand;
 import dev.ssmsession.cli.ExitCodes;
 import dev.ssmsession.cli.Logging;
 import dev.ssmsession.cli.StartCommand;
@@ -76,6 +77,12 @@ public final class PluginMain {
             Attached attached = attacher.attach(invocation);
             if (attached instanceof Attached.Shell shell) {
                 return StartCommand.runShell(context, shell.shell());
+            }
+            if (attached instanceof Attached.Command command) {
+                int status = ExecCommand.runCommand(context, command.command());
+                err.print("\n\nExiting session with sessionId: " + command.sessionId() + ".\n\n");
+                err.flush();
+                return status;
             }
             if (attached instanceof Attached.Stdio stdio) {
                 return StdioCommand.relay(context.in(), context.out(), stdio.stream());
