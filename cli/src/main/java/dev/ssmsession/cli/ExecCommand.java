@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.internal.Interrupts;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -48,7 +50,15 @@ public final class ExecCommand implements Callable<Integer> {
     public static int runCommand(CliContext context, RemoteCommand remote) throws IOException {
         Thread terminateOnExit = new Thread(remote::terminate, "ssm-session-terminate");
         Runtime.getRuntime().addShutdownHook(terminateOnExit);
-        try {
+        AtomicInteger interrupts = new AtomicInteger();
+        // Ctrl-C interrupts the remote command (as with ssh) and we still get its exit code; a second one gives up.
+        try (Interrupts ignored = Interrupts.on(() -> {
+            if (interrupts.getAndIncrement() == 0) {
+                remote.interrupt();
+            } else {
+                System.exit(ExitCodes.INTERRUPTED);
+            }
+        }, "INT")) {
             CompletableFuture<Void> stderr = CompletableFuture.runAsync(() -> copy(remote.stderr(), context.err()),
                     runnable -> new Thread(runnable, "ssm-session-stderr").start());
             copy(remote.stdout(), context.out());

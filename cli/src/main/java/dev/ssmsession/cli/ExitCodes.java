@@ -9,5 +9,8 @@ public final class ExitCodes {
     /** Bad command-line arguments. */
     public static final int USAGE = 2;
 
+    /** Given up on after a second Ctrl-C (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
+
     private ExitCodes() {}
 }

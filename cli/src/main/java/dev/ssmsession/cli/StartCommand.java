@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.internal.Interrupts;
 import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.terminal.PipeRelay;
 import dev.ssmsession.cli.terminal.RemoteShell;
@@ -44,7 +45,10 @@ public final class StartCommand implements Callable<Integer> {
                     status = new TerminalRelay(t, shell, context.err()).run();
                 }
             } else {
-                status = new PipeRelay(context.in(), context.out(), shell).run();
+                // Not in raw mode, so Ctrl-C is a signal: pass it on as the byte, as the Go plugin does (SPEC §8.1)
+                try (Interrupts ignored = Interrupts.on(() -> sendInterrupt(shell), "INT")) {
+                    status = new PipeRelay(context.in(), context.out(), shell).run();
+                }
             }
             context.out().flush();
             context.err().print("\n\nExiting session with sessionId: " + shell.sessionId() + ".\n\n");
@@ -56,6 +60,15 @@ public final class StartCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook terminates the session
             }
+        }
+    }
+
+    private static void sendInterrupt(RemoteShell shell) {
+        try {
+            shell.input().write(0x03);
+            shell.input().flush();
+        } catch (IOException e) {
+            // the session is ending anyway
         }
     }
 }

@@ -66,6 +66,9 @@ final class FakeSessions implements Sessions {
             }
 
             @Override
+            public void interrupt() {}
+
+            @Override
             public void terminate() {}
         };
     }

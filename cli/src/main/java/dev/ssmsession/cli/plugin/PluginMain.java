@@ -8,6 +8,7 @@ import dev.ssmsession.cli.Logging;
 import dev.ssmsession.cli.StartCommand;
 import dev.ssmsession.cli.StdioCommand;
 import dev.ssmsession.cli.Version;
+import dev.ssmsession.cli.internal.Interrupts;
 import dev.ssmsession.cli.session.PortForward;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -115,7 +116,8 @@ public final class PluginMain {
             err.flush();
         }, "ssm-session-close-forward");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
-        try {
+        // Port sessions end on SIGINT/SIGTSTP with status 0 (SPEC §7.3); the AWS CLI started us with them ignored.
+        try (Interrupts ignored = Interrupts.on(() -> System.exit(ExitCodes.OK), "INT", "TSTP")) {
             err.print("Port " + forward.localAddress().getPort() + " opened for sessionId " + forward.sessionId()
                     + ".\nWaiting for connections...\n");
             err.flush();
