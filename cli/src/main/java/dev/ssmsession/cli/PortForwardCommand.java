@@ -4,12 +4,13 @@ import dev.ssmsession.cli.session.PortForward;
 import dev.ssmsession.cli.session.SessionSpec;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -55,10 +56,17 @@ final class PortForwardCommand implements Callable<Integer> {
     public Integer call() throws InterruptedIOException {
         CliContext context = root.context;
         PrintStream status = context.err();
-        List<PortForward> open = new ArrayList<>();
+        List<PortForward> open = new CopyOnWriteArrayList<>();
+        AtomicBoolean exitPrinted = new AtomicBoolean();
+        Runnable printExit = () -> {
+            if (exitPrinted.compareAndSet(false, true)) {
+                open.forEach(f -> status.println("Exiting session with sessionId: " + f.sessionId() + "."));
+            }
+        };
         Thread closeOnExit = new Thread(() -> {
             status.println("Terminate signal received, exiting.");
             open.forEach(PortForward::close);
+            printExit.run();
         }, "ssm-session-close-forwards");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         try {
@@ -71,7 +79,7 @@ final class PortForwardCommand implements Callable<Integer> {
             status.println("Waiting for connections...");
             CompletableFuture.allOf(open.stream().map(PortForward::completion).toArray(CompletableFuture[]::new))
                     .get();
-            open.forEach(f -> status.println("Exiting session with sessionId: " + f.sessionId() + "."));
+            printExit.run();
             return ExitCodes.OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,11 +110,17 @@ public final class PluginMain {
 
     private int runPort(PortForward forward) throws InterruptedException {
         PrintStream err = context.err();
+        AtomicBoolean exitPrinted = new AtomicBoolean();
+        Runnable printExit = () -> {
+            if (exitPrinted.compareAndSet(false, true)) {
+                err.print("\n\nExiting session with sessionId: " + forward.sessionId() + ".\n\n");
+                err.flush();
+            }
+        };
         Thread closeOnExit = new Thread(() -> {
             err.print("Terminate signal received, exiting.\n");
             forward.close();
-            err.print("\n\nExiting session with sessionId: " + forward.sessionId() + ".\n\n");
-            err.flush();
+            printExit.run();
         }, "ssm-session-close-forward");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         // Port sessions end on SIGINT/SIGTSTP with status 0 (SPEC §7.3); the AWS CLI started us with them ignored.
@@ -122,8 +129,7 @@ public final class PluginMain {
                     + ".\nWaiting for connections...\n");
             err.flush();
             forward.completion().get();
-            err.print("\n\nExiting session with sessionId: " + forward.sessionId() + ".\n\n");
-            err.flush();
+            printExit.run();
             return ExitCodes.OK;
         } catch (ExecutionException e) {
             throw new CliException(e.getCause().getMessage(), "", ExitCodes.FAILURE, e.getCause());
