@@ -66,6 +66,7 @@ public final class DataChannel {
     private boolean writeBlocked;
     private boolean pumping;
     private boolean draining;
+    private boolean inFrame;
     private long nextSequence;
     private long expectedSequence;
 
@@ -130,12 +131,27 @@ public final class DataChannel {
      * Handles one binary frame from the transport: decode and validate (invalid → {@link
      * DataChannelListener#onInvalidFrame}, dropped, not acked), then act on its type (SPEC §3.1, §6.2,
      * §6.5). Ignored once the channel is not open.
+     *
+     * @throws IllegalStateException if called from inside a listener callback of this channel
      */
     public void onFrame(byte[] frame) {
         Objects.requireNonNull(frame, "frame");
+        if (inFrame || pumping) {
+            throw new IllegalStateException("onFrame called from inside a listener callback; queue the frame instead");
+        }
         if (state != State.OPEN) {
             return;
         }
+        inFrame = true;
+        try {
+            dispatch(frame);
+        } finally {
+            inFrame = false;
+        }
+        pump();
+    }
+
+    private void dispatch(byte[] frame) {
         ClientMessage m;
         try {
             m = codec.decode(frame);
@@ -148,6 +164,7 @@ public final class DataChannel {
         if (type.equals(role.receives().wire())) {
             resumePublication();
             onData(m);
+            drain(); // a stalled buffered message gets another chance (see retryDelivery)
         } else if (m.is(MessageType.ACKNOWLEDGE)) {
             resumePublication();
             onAck(m);
@@ -163,7 +180,6 @@ public final class DataChannel {
         } else {
             listener.onIgnoredMessage(m);
         }
-        pump();
     }
 
     /**
@@ -422,8 +438,9 @@ public final class DataChannel {
     }
 
     /**
-     * The WebSocket is gone. Nothing is written until {@link #transportUp()}: offers still queue up to
-     * the window, inbound acks that would be due are skipped (the peer resends and gets re-acked).
+     * The WebSocket is gone. Nothing is written until {@link #transportUp()}: offers still queue, up to
+     * {@link DataChannelConfig#maxPendingBytes()}; acks that would be due are skipped (the peer resends
+     * and the duplicate is re-acked).
      * The give-up deadline keeps running: un-acked data that long means a dead session whatever the
      * cause, and the client's own reconnect deadline is normally shorter.
      */
@@ -434,7 +451,8 @@ public final class DataChannel {
     /**
      * A new WebSocket is open (SPEC §7.2). Sending resumes, starting with every un-acked message, in
      * order ({@link #retransmitUnacked()}): what was in flight on the old connection may be lost, and
-     * waiting for each timer would resend only one message per RTO.
+     * waiting for each timer would resend only one message per RTO. Safe to call without a
+     * preceding {@link #transportDown()}.
      */
     public void transportUp() {
         transportDown = false;

@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * @param chunkSize         most plaintext bytes per Output message (default 1024, SPEC §6.6; larger
  *                          chunks are an explicit option because the service's limit is unknown)
- * @param messagesPerSecond most data messages sent per second, retransmissions included (default
- *                          950, just under the service's ~1000/s cap); 0 = unpaced
+ * @param messagesPerSecond data messages sent per second, retransmissions included (default 950, just
+ *                          under the service's ~1000/s cap; after an idle spell up to
+ *                          {@code max(2, rate/100)} more may go in one second); 0 = unpaced
  * @param maxUnacked        most data messages in flight; a full window stops sending and makes
  *                          {@code offerOutput} return 0 (default 10 000, SPEC §6.1 — but nothing is dropped)
  * @param maxPendingBytes   most stream bytes accepted by {@code offerOutput} and not yet sent (default 64 KiB)

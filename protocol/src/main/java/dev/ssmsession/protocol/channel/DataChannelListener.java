@@ -84,7 +84,11 @@ public interface DataChannelListener {
     default void onIgnoredMessage(ClientMessage message) {
     }
 
-    /** The service sent {@code pause_publication}: data sending (new and resent) stops until it resumes. */
+    /**
+     * The service sent {@code pause_publication}: data sending (new and resent) stops until it resumes.
+     * Acks still go out, and the give-up deadline keeps running (the Go plugin ignores the pause and
+     * keeps resending, so it too gives up after about five minutes).
+     */
     default void onPublicationPaused() {
     }
 

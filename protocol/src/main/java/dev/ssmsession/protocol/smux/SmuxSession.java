@@ -50,7 +50,8 @@ public final class SmuxSession {
     private final Set<SmuxStream> waitingWriters = new LinkedHashSet<>();
     private final PendingInput pending = new PendingInput();
     private final KeepAlive keepAlive;
-    private long lastId;
+    /** The last id this side opened; package-private so a test can start near the uint32 end. */
+    long lastId;
     private long unconsumed;
     private long outstandingOutput;
     private boolean decoding;
@@ -220,6 +221,10 @@ public final class SmuxSession {
         ensureOpen();
         if (s.closed) {
             throw new SmuxException("smux stream " + s.id() + " is closed");
+        }
+        if (version == SmuxVersion.V2 && s.peerOverConsumed()) {
+            throw new SmuxException("smux stream " + s.id() + ": peer reports " + s.peerConsumed
+                    + " bytes consumed but " + (s.numWritten & SmuxFrameCodec.MAX_STREAM_ID) + " were sent");
         }
         // Off the waiting list while writing, so a synchronous outputWritten cannot re-enter this
         // stream's onWritable in the middle of the caller's own write.
@@ -395,7 +400,7 @@ public final class SmuxSession {
                     }
                     // listener == null: written to inside onAccept; it hears onWritable once accepted.
                     if (waitingWriters.contains(s) && s.listener != null
-                            && (version == SmuxVersion.V1 || s.sendWindowAvailable() > 0)) {
+                            && (version == SmuxVersion.V1 || s.sendWindowAvailable() > 0 || s.peerOverConsumed())) {
                         waitingWriters.remove(s);
                         s.listener.onWritable(s);
                     }

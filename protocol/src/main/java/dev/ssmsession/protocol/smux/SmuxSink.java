@@ -2,8 +2,9 @@ package dev.ssmsession.protocol.smux;
 
 /**
  * Where a {@link SmuxSession} puts bytes for the peer. Called synchronously under the owner's lock;
- * must not block and must not call back into the session, except
- * {@link SmuxSession#outputWritten(int)}.
+ * must not block, must not throw (queue the bytes; report transport failure by closing the session
+ * later) and must not call back into the session, except {@link SmuxSession#outputWritten(int)}.
+ * Frames need not line up with the transport's messages: the owner may cut and join them freely.
  */
 @FunctionalInterface
 public interface SmuxSink {

@@ -77,10 +77,19 @@ public final class SmuxStream {
         session.closeStream(this);
     }
 
+    /** v2: bytes in flight, in uint32 modular arithmetic read as int32 like xtaci/smux. */
+    private int inflight() {
+        return (int) (numWritten - peerConsumed);
+    }
+
+    /** v2: the peer's UPD claims more consumed than was ever sent (Go: ErrConsumed). */
+    boolean peerOverConsumed() {
+        return inflight() < 0;
+    }
+
     /** v2: bytes the peer's window allows in flight now. */
     long sendWindowAvailable() {
-        long inflight = (numWritten - peerConsumed) & SmuxFrameCodec.MAX_STREAM_ID;
-        return Math.max(0, peerWindow - inflight);
+        return Math.max(0, (long) (int) peerWindow - inflight());
     }
 
     @Override

@@ -117,6 +117,36 @@ class InboundTest {
     }
 
     @Test
+    void aStalledBufferedMessageIsRetriedOnTheNextDataFrame() {
+        f.channel.onFrame(TestFrames.output(1, "b"));
+        l.answer = d -> d.text().equals("b") ? Delivery.NOT_READY : Delivery.ACCEPTED;
+        f.channel.onFrame(TestFrames.output(0, "a"));
+        assertThat(l.deliveredTexts()).containsExactly("a");
+
+        l.answer = d -> Delivery.ACCEPTED;
+        f.channel.onFrame(TestFrames.output(2, "c"));
+
+        assertThat(l.deliveredTexts()).containsExactly("a", "b", "c");
+        assertThat(l.ackedSequences()).containsExactly(1L, 0L, 2L);
+    }
+
+    @Test
+    void onFrameFromInsideACallbackIsRefusedClearly() {
+        l.answer = d -> {
+            f.channel.onFrame(TestFrames.output(1, "nested"));
+            return Delivery.ACCEPTED;
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.channel.onFrame(TestFrames.output(0, "outer")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a listener callback");
+        assertThat(l.ackFrames()).as("the outer message was not consumed").isEmpty();
+
+        l.answer = d -> Delivery.ACCEPTED;
+        f.channel.onFrame(TestFrames.output(0, "outer"));
+        assertThat(l.deliveredTexts()).containsExactly("outer");
+    }
+
+    @Test
     void fullReorderBufferDropsWithoutAckAndTheResendIsDeliveredLater() {
         Fixture small = Fixture.client(DataChannelConfig.builder().messagesPerSecond(0).reorderCapacity(2).build());
         small.channel.onFrame(TestFrames.output(1, "b"));

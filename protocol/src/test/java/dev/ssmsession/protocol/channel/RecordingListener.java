@@ -31,10 +31,13 @@ final class RecordingListener implements DataChannelListener {
     final ByteArrayOutputStream stream = new ByteArrayOutputStream();
     int writable;
     Function<Delivered, Delivery> answer = d -> Delivery.ACCEPTED;
+    /** Where written frames go besides the record (a link to a peer, say). */
+    java.util.function.Consumer<byte[]> wire = f -> { };
 
     @Override
     public void writeFrame(byte[] frame) {
         frames.add(frame);
+        wire.accept(frame);
         events.add((TestFrames.isAck(frame) ? "ack " + TestFrames.ackedSequence(frame) : TestFrames.messageType(frame) + " " + TestFrames.sequenceNumber(frame)));
     }
 

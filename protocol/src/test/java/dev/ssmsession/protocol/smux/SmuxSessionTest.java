@@ -86,6 +86,18 @@ class SmuxSessionTest {
     }
 
     @Test
+    void streamIdsRunOutAtTheUint32Limit() {
+        Scripted c = new Scripted(SmuxSession.Role.CLIENT, SmuxConfig.defaults(), false);
+        c.session.lastId = 0xFFFF_FFFBL; // white-box: 2^31 opens would take too long
+        assertThat(c.session.openStream(new Recorder(true)).id()).isEqualTo(0xFFFF_FFFDL);
+        assertThat(c.session.openStream(new Recorder(true)).id()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(c.out).containsExactly("01000000fdffffff", "01000000ffffffff");
+        assertThatThrownBy(() -> c.session.openStream(new Recorder(true))).isInstanceOf(SmuxException.class)
+                .hasMessageContaining("exhausted");
+        assertThat(c.session.isOpen()).as("existing streams keep working").isTrue();
+    }
+
+    @Test
     void largeWritesAreSplitIntoMaxFrameSizePshFrames() {
         Scripted c = new Scripted(SmuxSession.Role.CLIENT, BIG_OUT, false);
         SmuxStream s = c.session.openStream(new Recorder(true));
@@ -149,6 +161,31 @@ class SmuxSessionTest {
         at.consumed(1);           // incr 32768: UPD
         at.consumed(40_000);      // UPD
         assertThat(p.toClient.sent(SmuxCommand.UPD)).extracting(SmuxFrame::updConsumed).containsExactly(10L, 32_778L, 72_778L);
+    }
+
+    @Test
+    void v2UpdClaimingMoreConsumedThanSentFailsTheWriteNamingBothCounts() {
+        Scripted c = new Scripted(SmuxSession.Role.CLIENT, SmuxConfig.builder().version(SmuxVersion.V2).build(), false);
+        Recorder r = new Recorder(true);
+        SmuxStream s = c.session.openStream(r);
+        assertThat(s.write(new byte[300_000], 0, 300_000)).isEqualTo(262_144);
+        // UPD sid 3: consumed 262145 (0x040001), window 65536.
+        c.feed("02040800" + "03000000" + "01000400" + "00000100");
+        assertThat(r.writable).as("woken so that its next write reports the error").isEqualTo(1);
+        assertThatThrownBy(() -> s.write(new byte[1], 0, 1)).isInstanceOf(SmuxException.class)
+                .hasMessageContaining("262145").hasMessageContaining("262144");
+        assertThat(c.session.isOpen()).isTrue();
+    }
+
+    @Test
+    void v2WindowArithmeticWrapsAroundTheUint32Counters() {
+        Scripted c = new Scripted(SmuxSession.Role.CLIENT, SmuxConfig.builder().version(SmuxVersion.V2).build(), false);
+        SmuxStream s = c.session.openStream(new Recorder(true));
+        // White-box: 4 GiB + 100 bytes already sent (too slow to push for real); the peer's last UPD
+        // said 0xffffff00 consumed, i.e. before the wrap. In flight: 0x100 + 100 = 356 bytes.
+        s.numWritten = (1L << 32) + 100;
+        c.feed("02040800" + "03000000" + "00ffffff" + "00000100");
+        assertThat(s.write(new byte[100_000], 0, 100_000)).isEqualTo(65536 - 356);
     }
 
     @Test

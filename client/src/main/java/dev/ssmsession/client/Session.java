@@ -1,0 +1,178 @@
+package dev.ssmsession.client;
+
+import dev.ssmsession.client.SessionException.Reason;
+import dev.ssmsession.client.internal.ChannelSession;
+import dev.ssmsession.client.internal.PortSessionHandler;
+import dev.ssmsession.client.internal.ShellHandler;
+import dev.ssmsession.client.internal.TunnelSocketImpl;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import dev.ssmsession.protocol.payload.TerminalSize;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An opened session whose kind is decided by the agent's handshake (SPEC §4). Await {@link #info()}
+ * to learn it, or ask for the view you expect right away — {@link #shell}, {@link #command()},
+ * {@link #stdio()}, {@link #forwardPort} or {@link #socket()} — which binds it before any data
+ * arrives (the view fails the session if the kind turns out different). One view per session.
+ *
+ * <p>{@link #close()} calls {@code TerminateSession} (and, for port sessions, sends the
+ * TerminateSession flag first) and closes the data channel. Nothing here prints, exits or touches
+ * a terminal.
+ */
+public final class Session implements AutoCloseable {
+    static final TerminalSize DEFAULT_SIZE = new TerminalSize(80, 24);
+
+    private final ChannelSession channel;
+    private final java.util.concurrent.ExecutorService io;
+    private PortSessionHandler ports;
+
+    Session(ChannelSession channel, java.util.concurrent.ExecutorService io) {
+        this.channel = channel;
+        this.io = io;
+    }
+
+    public String sessionId() {
+        return channel.sessionId();
+    }
+
+    /** Completes with the session type once the handshake is done (or the first shell output came). */
+    public CompletableFuture<SessionInfo> info() {
+        return channel.info();
+    }
+
+    /** Waits for {@link #info()}; throws the session's {@link SessionException} if it failed. */
+    public SessionInfo awaitInfo(Duration timeout) {
+        return await(channel.info(), timeout, "the handshake");
+    }
+
+    /** Completes when the session ends: normally for a clean end, exceptionally with a {@link SessionException}. */
+    public CompletableFuture<SessionEnd> ended() {
+        return channel.ended();
+    }
+
+    /** Waits for the end of the session. */
+    public SessionEnd awaitEnd(Duration timeout) {
+        return await(channel.ended(), timeout, "the end of the session");
+    }
+
+    /** How often the data channel was re-established after a loss. */
+    public int reconnects() {
+        return channel.transport().reconnects();
+    }
+
+    /** An interactive shell with an initial terminal size (sent as the first Size message). */
+    public ShellSession shell(int cols, int rows) {
+        ShellHandler h = new ShellHandler(channel, ShellHandler.Kind.SHELL, new TerminalSize(cols, rows));
+        channel.install(h, info -> require(info, SessionInfo.Mode.SHELL, "shell"));
+        return new ShellSession(this, h);
+    }
+
+    /** {@link #shell(int, int)} at 80×24. */
+    public ShellSession shell() {
+        return shell(DEFAULT_SIZE.cols(), DEFAULT_SIZE.rows());
+    }
+
+    /** A command session: stdout, stderr and the exit code, no terminal (no Size, no CR rewrite). */
+    public ShellSession command() {
+        ShellHandler h = new ShellHandler(channel, ShellHandler.Kind.COMMAND, null);
+        channel.install(h, info -> require(info, SessionInfo.Mode.SHELL, "command"));
+        return new ShellSession(this, h);
+    }
+
+    /** A raw byte stream (SPEC §8.5). */
+    public StdioSession stdio() {
+        ShellHandler h = new ShellHandler(channel, ShellHandler.Kind.STDIO, null);
+        channel.install(h, info -> require(info, SessionInfo.Mode.STDIO, "stdio stream"));
+        return new StdioSession(this, h);
+    }
+
+    /**
+     * Forwards a local listener to the session's destination (a port forwarding document:
+     * {@code AWS-StartPortForwardingSession} or {@code …ToRemoteHost}).
+     */
+    public PortForward forwardPort(PortForward.Options options) {
+        return new PortForward(this, ports(options.listener()), options, io);
+    }
+
+    /** {@link #forwardPort(PortForward.Options)} on 127.0.0.1 with an ephemeral port. */
+    public PortForward forwardPort() {
+        return forwardPort(PortForward.Options.defaults());
+    }
+
+    /**
+     * A connected {@link Socket} to the session's destination, in this process, with no local
+     * listener: a new smux stream (several may be open at once), or in basic mode the one
+     * connection (a second waits until the first is closed).
+     */
+    public Socket socket() throws IOException {
+        return socket("session-" + sessionId(), 1, () -> { });
+    }
+
+    /** A socket to the session's destination, named host:port for {@code getInetAddress()}/{@code getPort()}. */
+    Socket socket(String host, int port, Runnable onClose) throws IOException {
+        PortSessionHandler h = ports(new PortForwardListener() { });
+        Socket s = new TunnelSocket(new TunnelSocketImpl((ignoredHost, ignoredPort) -> h.connect(), onClose));
+        s.connect(InetSocketAddress.createUnresolved(host, port));
+        return s;
+    }
+
+    PortSessionHandler portsForSocket() {
+        return ports(new PortForwardListener() { });
+    }
+
+    private synchronized PortSessionHandler ports(PortForwardListener listener) {
+        if (ports == null) {
+            PortSessionHandler h = new PortSessionHandler(channel,
+                    msg -> listener.onConnectionFailed(null, new SessionException(Reason.SERVICE, msg)));
+            channel.install(h, h::bind);
+            ports = h;
+        }
+        return ports;
+    }
+
+    private static void require(SessionInfo info, SessionInfo.Mode mode, String what) {
+        if (info.mode() != mode) {
+            throw new SessionException(Reason.INVALID_REQUEST, "session " + info.sessionId() + " is a "
+                    + info.sessionType() + " session (" + info.mode() + "), not a " + what
+                    + "; check the document of the StartSession request");
+        }
+    }
+
+    ChannelSession channel() {
+        return channel;
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + sessionId() + "]";
+    }
+
+    static <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SessionException se) {
+                throw new SessionException(se.reason(), se.getMessage(), se);
+            }
+            throw new SessionException(Reason.SERVICE, "waiting for " + what + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SessionException(Reason.CONNECTION_LOST, "no " + what + " within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(Reason.CLOSED, "interrupted while waiting for " + what);
+        }
+    }
+}

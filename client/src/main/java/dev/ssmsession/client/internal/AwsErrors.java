@@ -1,0 +1,114 @@
+package dev.ssmsession.client.internal;
+
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionException.Reason;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.util.Locale;
+
+/**
+ * Turns AWS SDK failures into {@link SessionException}s whose message tells the user what to do.
+ * The SDK's own messages carry no secrets (AWS never echoes a token), but request ids are dropped
+ * from ours to keep them readable; the SDK exception stays attached as the cause.
+ */
+public final class AwsErrors {
+    private AwsErrors() {
+    }
+
+    /**
+     * @param action  the IAM action of the failed call, e.g. {@code ssm:StartSession}
+     * @param subject what the call was about, e.g. {@code target i-0123} (no secrets)
+     */
+    public static SessionException translate(String action, String subject, SdkException e) {
+        if (e instanceof AwsServiceException ase) {
+            String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+            String awsMessage = ase.awsErrorDetails() == null ? ase.getMessage() : ase.awsErrorDetails().errorMessage();
+            return translate(action, subject, code == null ? "" : code, ase.statusCode(), awsMessage, e);
+        }
+        if (e instanceof SdkClientException && e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).contains("credentials")) {
+            return new SessionException(Reason.CREDENTIALS,
+                    action + " for " + subject + " failed: no AWS credentials could be loaded. Configure a profile "
+                            + "(aws configure / aws sso login --profile NAME and pass profile(NAME)), set "
+                            + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass a credentials provider. ("
+                            + firstLine(e.getMessage()) + ")", e);
+        }
+        return new SessionException(Reason.SERVICE,
+                action + " for " + subject + " failed: " + firstLine(String.valueOf(e.getMessage())), e);
+    }
+
+    static SessionException translate(String action, String subject, String code, int status, String awsMessage,
+                                      Throwable cause) {
+        String prefix = action + " for " + subject + " failed (" + (code.isEmpty() ? "HTTP " + status : code) + "): ";
+        String detail = awsMessage == null ? "" : " [" + firstLine(awsMessage) + "]";
+        switch (code) {
+            case "TargetNotConnected":
+                return new SessionException(Reason.TARGET_NOT_CONNECTED, prefix
+                        + "the target is not connected to Session Manager. Check that the SSM Agent is installed and "
+                        + "running on it and registered in this region, that its instance profile grants "
+                        + "AmazonSSMManagedInstanceCore, and, in a private subnet, that VPC interface endpoints for "
+                        + "ssm, ssmmessages and ec2messages exist (or a NAT route to them)." + detail, cause);
+            case "AccessDeniedException":
+            case "AccessDenied":
+                return new SessionException(Reason.ACCESS_DENIED, prefix
+                        + "your IAM identity is not allowed to call " + action + " on " + subject
+                        + "; add that action to its policy (for sessions also check the document and target ARNs "
+                        + "in the Resource list)." + detail, cause);
+            case "ExpiredTokenException":
+            case "ExpiredToken":
+            case "RequestExpired":
+                return new SessionException(Reason.CREDENTIALS, prefix
+                        + "your AWS credentials have expired. Refresh them (aws sso login, a new "
+                        + "assume-role, or new environment variables) and try again." + detail, cause);
+            case "UnrecognizedClientException":
+            case "InvalidClientTokenId":
+            case "InvalidSignatureException":
+            case "SignatureDoesNotMatch":
+                return new SessionException(Reason.CREDENTIALS, prefix
+                        + "AWS did not accept your credentials. Check the access key, secret and session token "
+                        + "of the profile in use and the clock of this machine." + detail, cause);
+            case "InvalidDocument":
+            case "InvalidDocumentVersion":
+            case "InvalidDocumentContent":
+            case "InvalidParameters":
+            case "ValidationException":
+            case "InvalidTarget":
+                return new SessionException(Reason.INVALID_REQUEST, prefix
+                        + "the session request was rejected; check the document name, its parameters and the target."
+                        + detail, cause);
+            case "DoesNotExistException":
+            case "InvalidInstanceId":
+            case "NotFoundException":
+                return new SessionException(Reason.SESSION_NOT_FOUND, prefix
+                        + "it does not exist (any more) in this account and region." + detail, cause);
+            case "ThrottlingException":
+            case "TooManyRequestsException":
+            case "Throttling":
+                return new SessionException(Reason.THROTTLED, prefix
+                        + "AWS throttled the request; retry later or lower the rate of new sessions." + detail, cause);
+            case "KMSAccessDeniedException":
+            case "KMSInvalidStateException":
+            case "DisabledException":
+            case "KMSNotFoundException":
+            case "InvalidKeyUsageException":
+                return new SessionException(Reason.KMS, prefix
+                        + "KMS could not generate the session's data key; check that the key exists, is enabled, "
+                        + "and that your identity may call kms:GenerateDataKey on it." + detail, cause);
+            default:
+                if (status == 403) {
+                    return new SessionException(Reason.ACCESS_DENIED, prefix
+                            + "access denied; your IAM identity needs " + action + "." + detail, cause);
+                }
+                return new SessionException(Reason.SERVICE, prefix + firstLine(String.valueOf(awsMessage)), cause);
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        int rid = line.indexOf(" (Service:");
+        return rid < 0 ? line : line.substring(0, rid);
+    }
+}

@@ -1,0 +1,340 @@
+package dev.ssmsession.client.internal;
+
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionException.Reason;
+import dev.ssmsession.client.SessionToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps one data channel's WebSocket alive: opens it (signed upgrade + OpenDataChannel), pings it,
+ * and on loss runs the reconnect loop of SPEC §7.2 — {@code ResumeSession} with freshly resolved
+ * credentials, a new WebSocket to the <em>original</em> StreamUrl with the new token, jittered
+ * exponential backoff — until the deadline, then reports a clear failure. The session's engine is
+ * not touched here; the owner resends un-acked data when told the channel is up again.
+ *
+ * <p>Events arrive on the WebSocket reader thread or the reconnect thread, never under a lock of
+ * this class.
+ */
+public final class DataChannelTransport implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DataChannelTransport.class);
+    static final long INITIAL_BACKOFF_MILLIS = 100;
+    static final long MAX_BACKOFF_MILLIS = 5_000;
+    /**
+     * The first open gives up sooner than a reconnect: a fresh session that cannot connect at all
+     * is more likely misconfigured (endpoint, proxy, TLS) than briefly cut off.
+     */
+    static final long MAX_INITIAL_CONNECT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** What the owner hears. */
+    public interface Events {
+        /** One ClientMessage from the current connection. */
+        void onFrame(byte[] frame);
+
+        /** A connection is open and OpenDataChannel is sent; {@code reconnect} after a loss. */
+        void onUp(boolean reconnect);
+
+        /** The connection was lost; a reconnect is under way. */
+        void onDown(String reason);
+
+        /** Reconnecting is over: the deadline passed, the session timed out, or it is gone. */
+        void onFailed(SessionException e);
+    }
+
+    private final TransportContext ctx;
+    private final String sessionId;
+    private final URI streamUrl;
+    private final Events events;
+    private final Object lock = new Object();
+    private String token;
+    private WebSocketConnection current;
+    private boolean reconnecting;
+    private boolean closed;
+    private ScheduledFuture<?> pings;
+    private int reconnects;
+
+    public DataChannelTransport(TransportContext ctx, SessionToken session, Events events) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.sessionId = session.sessionId();
+        this.streamUrl = ctx.streamUrlRewrite().apply(session.streamUrl());
+        this.token = session.tokenValue();
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** How many times the channel was re-established after a loss. */
+    public int reconnects() {
+        synchronized (lock) {
+            return reconnects;
+        }
+    }
+
+    /**
+     * Opens the first connection, retrying connection-level failures with backoff until the
+     * reconnect deadline (SPEC §7.2: the initial open uses the same loop with the original token).
+     */
+    public void connect() {
+        long budget = Math.min(ctx.reconnectDeadline().toNanos(), MAX_INITIAL_CONNECT_NANOS);
+        long deadline = ctx.nanoTime().getAsLong() + budget;
+        long backoff = INITIAL_BACKOFF_MILLIS;
+        IOException last;
+        while (true) {
+            try {
+                String t;
+                synchronized (lock) {
+                    if (closed) {
+                        throw new SessionException(Reason.CLOSED, "session " + sessionId + " was closed while connecting");
+                    }
+                    t = token;
+                }
+                install(openConnection(t), false);
+                return;
+            } catch (IOException e) {
+                last = e;
+                log.debug("Opening data channel of {} failed: {}", sessionId, e.getMessage());
+            }
+            long delay = jitter(backoff);
+            if (ctx.nanoTime().getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+                throw new SessionException(Reason.CONNECTION_LOST, "cannot open the data channel of session " + sessionId
+                        + " within " + TimeUnit.NANOSECONDS.toSeconds(budget) + " s: " + last.getMessage()
+                        + ". Check network access to " + streamUrl.getHost()
+                        + " (in a private subnet: the ssmmessages VPC endpoint or a proxy).", last);
+            }
+            pause(delay);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    /** Queues a frame on the current connection; false while it is down (the engine resends later). */
+    public boolean send(byte[] frame) {
+        WebSocketConnection c;
+        synchronized (lock) {
+            c = current;
+        }
+        return c != null && c.send(frame);
+    }
+
+    /** Drops the current connection as if the network had cut it (tests, or a stuck socket). */
+    public void dropConnection(String why) {
+        WebSocketConnection c;
+        synchronized (lock) {
+            c = current;
+        }
+        if (c != null) {
+            connectionLost(c, why);
+        }
+    }
+
+    /**
+     * One connection and the frames that arrived before it was installed: the agent may answer
+     * OpenDataChannel (or resend after a reconnect) before {@link #install} ran; those frames are
+     * held and delivered right after, in order, instead of being dropped and resent.
+     */
+    private final class Conn implements WebSocketConnection.Listener {
+        private final java.util.List<byte[]> early = new java.util.ArrayList<>();
+        private WebSocketConnection connection;
+        private boolean active;
+
+        @Override
+        public void onFrame(byte[] frame) {
+            synchronized (this) {
+                if (!active) {
+                    early.add(frame);
+                    return;
+                }
+                deliver(frame);
+            }
+        }
+
+        /** Under this monitor, so held frames and new ones keep their order. */
+        private void deliver(byte[] frame) {
+            synchronized (lock) {
+                if (connection == null || connection != current) {
+                    return;  // a late frame from a replaced connection
+                }
+            }
+            events.onFrame(frame);
+        }
+
+        synchronized void activate(WebSocketConnection c) {
+            connection = c;
+            active = true;
+            for (byte[] f : early) {
+                deliver(f);
+            }
+            early.clear();
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            WebSocketConnection c;
+            synchronized (this) {
+                c = connection;
+            }
+            if (c != null) {
+                connectionLost(c, reason);
+            }
+        }
+    }
+
+    private Conn openConnection(String withToken) throws IOException {
+        Map<String, String> headers = Map.of();
+        if (ctx.signUpgrade() && !UpgradeSigner.isPresigned(streamUrl)) {
+            // Resolved on every open: a refreshed credential (SSO, assume-role) is used at once.
+            headers = ctx.signer().sign(streamUrl, ctx.credentials().resolveCredentials(), ctx.region());
+        }
+        String open = WebSocketConnection.openDataChannel(UUID.randomUUID(), withToken, ctx.clientId(), ctx.clientVersion());
+        Conn conn = new Conn();
+        conn.connection = WebSocketConnection.open(ctx.connection(), streamUrl, headers, open, conn);
+        return conn;
+    }
+
+    private void install(Conn conn, boolean reconnect) {
+        WebSocketConnection c = conn.connection;
+        synchronized (lock) {
+            if (closed) {
+                c.close();
+                throw new SessionException(Reason.CLOSED, "session " + sessionId + " was closed while connecting");
+            }
+            current = c;
+            reconnecting = false;
+            if (reconnect) {
+                reconnects++;
+            }
+            if (pings == null) {
+                long every = ctx.pingInterval().toMillis();
+                pings = ctx.scheduler().scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+            }
+        }
+        events.onUp(reconnect);
+        conn.activate(c);
+        if (!c.isOpen()) {
+            connectionLost(c, "closed right after opening");
+        }
+    }
+
+    private void ping() {
+        WebSocketConnection c;
+        synchronized (lock) {
+            c = current;
+        }
+        if (c != null) {
+            c.ping();
+        }
+    }
+
+    private void connectionLost(WebSocketConnection c, String reason) {
+        synchronized (lock) {
+            if (closed || c != current || reconnecting) {
+                return;
+            }
+            current = null;
+            reconnecting = true;
+        }
+        c.close();
+        log.info("Data channel of session {} lost ({}); reconnecting", sessionId, reason);
+        events.onDown(reason);
+        long deadline = ctx.nanoTime().getAsLong() + ctx.reconnectDeadline().toNanos();
+        ctx.io().execute(() -> reconnectLoop(deadline, INITIAL_BACKOFF_MILLIS, reason));
+    }
+
+    /** One attempt per scheduler run, so a closed session stops between attempts. */
+    private void reconnectLoop(long deadline, long backoff, String lastError) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        String error;
+        try {
+            Optional<String> newToken = ctx.ssm().resumeSession(sessionId);
+            if (newToken.isEmpty()) {
+                fail(new SessionException(Reason.SESSION_TIMED_OUT, "Session " + sessionId
+                        + " timed out: ResumeSession returned no token, the service has ended it."));
+                return;
+            }
+            synchronized (lock) {
+                token = newToken.get();
+            }
+            install(openConnection(newToken.get()), true);
+            log.info("Data channel of session {} re-established", sessionId);
+            return;
+        } catch (SessionException e) {
+            if (e.reason() == Reason.SESSION_NOT_FOUND || e.reason() == Reason.ACCESS_DENIED || e.reason() == Reason.CLOSED) {
+                fail(new SessionException(e.reason(), "cannot resume session " + sessionId + ": " + e.getMessage(), e));
+                return;
+            }
+            error = e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            error = e.getMessage();
+        }
+        log.debug("Reconnect attempt for {} failed: {}", sessionId, error);
+        long delay = jitter(backoff);
+        if (ctx.nanoTime().getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+            fail(new SessionException(Reason.CONNECTION_LOST, "lost the data channel of session " + sessionId
+                    + " and could not re-establish it within " + ctx.reconnectDeadline().toSeconds() + " s; last error: "
+                    + error));
+            return;
+        }
+        long next = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        String err = error;
+        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, next, err)), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void fail(SessionException e) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (pings != null) {
+                pings.cancel(false);
+            }
+        }
+        events.onFailed(e);
+    }
+
+    /** Jitter in [d/2, d): many clients cut at once do not retry in lock step. */
+    private static long jitter(long millis) {
+        return millis / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 2));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(Reason.CLOSED, "interrupted while connecting");
+        }
+    }
+
+    /** Closes the WebSocket; no further events. Does not call TerminateSession (the owner decides). */
+    @Override
+    public void close() {
+        WebSocketConnection c;
+        synchronized (lock) {
+            closed = true;
+            c = current;
+            current = null;
+            if (pings != null) {
+                pings.cancel(false);
+            }
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ssmsession.client.internal;
+
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionRequest;
+import dev.ssmsession.client.SessionToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ResumeSessionResponse;
+import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The three SSM operations a session needs (SPEC §1.1), with errors translated. */
+public final class SsmApi {
+    private static final Logger log = LoggerFactory.getLogger(SsmApi.class);
+
+    private final SsmClient ssm;
+
+    public SsmApi(SsmClient ssm) {
+        this.ssm = Objects.requireNonNull(ssm, "ssm");
+    }
+
+    public SessionToken startSession(SessionRequest request) {
+        StartSessionResponse r;
+        try {
+            r = ssm.startSession(b -> {
+                b.target(request.target());
+                request.documentName().ifPresent(b::documentName);
+                request.reason().ifPresent(b::reason);
+                if (!request.parameters().isEmpty()) {
+                    b.parameters(request.parameters());
+                }
+            });
+        } catch (SdkException e) {
+            throw AwsErrors.translate("ssm:StartSession", "target " + request.target(), e);
+        }
+        if (r.tokenValue() == null || r.streamUrl() == null || r.sessionId() == null) {
+            throw new SessionException(SessionException.Reason.SERVICE,
+                    "StartSession for target " + request.target() + " returned no SessionId/TokenValue/StreamUrl");
+        }
+        log.debug("Started session {} on {}", r.sessionId(), request.target());
+        return new SessionToken(r.sessionId(), r.tokenValue(), URI.create(r.streamUrl()));
+    }
+
+    /**
+     * @return the new token, or empty when the service no longer knows the session (SPEC §7.2:
+     *         no TokenValue means the session timed out)
+     */
+    public Optional<String> resumeSession(String sessionId) {
+        ResumeSessionResponse r;
+        try {
+            r = ssm.resumeSession(b -> b.sessionId(sessionId));
+        } catch (SdkException e) {
+            throw AwsErrors.translate("ssm:ResumeSession", "session " + sessionId, e);
+        }
+        String token = r.tokenValue();
+        return token == null || token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    public void terminateSession(String sessionId) {
+        try {
+            ssm.terminateSession(b -> b.sessionId(sessionId));
+            log.debug("Terminated session {}", sessionId);
+        } catch (SdkException e) {
+            throw AwsErrors.translate("ssm:TerminateSession", "session " + sessionId, e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ssmsession.client;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SessionManagerConfigTest {
+    private static final StaticCredentialsProvider CREDS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "SECRETKEYEXAMPLE"));
+
+    @Test
+    void regionAndEndpointsComeFromTheInjectedEnvironment() {
+        try (SessionManager m = SessionManager.builder().credentialsProvider(CREDS)
+                .environment(Map.of("AWS_REGION", "eu-central-1",
+                        "AWS_ENDPOINT_URL", "http://127.0.0.1:1",
+                        "AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:2",
+                        "HTTPS_PROXY", "http://user:PROXYPASS@proxy.local:3128",
+                        "NO_PROXY", "localhost,.internal"))
+                .build()) {
+            assertThat(m.region().id()).isEqualTo("eu-central-1");
+            assertThat(m.toString())
+                    .contains("ssmEndpoint=http://127.0.0.1:2", "kmsEndpoint=http://127.0.0.1:1", "proxy.local:3128")
+                    .doesNotContain("PROXYPASS", "SECRETKEYEXAMPLE", "AKIDEXAMPLE");
+        }
+    }
+
+    @Test
+    void explicitBuilderValuesWinOverTheEnvironment() {
+        try (SessionManager m = SessionManager.builder().credentialsProvider(CREDS).region("us-west-2")
+                .ssmEndpoint(URI.create("http://127.0.0.1:9"))
+                .environment(Map.of("AWS_REGION", "eu-central-1", "AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:2"))
+                .build()) {
+            assertThat(m.region().id()).isEqualTo("us-west-2");
+            assertThat(m.toString()).contains("ssmEndpoint=http://127.0.0.1:9");
+        }
+    }
+
+    @Test
+    void rejectsAClientVersionThatIsNotFourNumbers() {
+        assertThatThrownBy(() -> SessionManager.builder().credentialsProvider(CREDS).region("us-east-1")
+                .environment(Map.of()).clientVersion("1.2").build())
+                .isInstanceOf(SessionException.class).hasMessageContaining("1.2").hasMessageContaining("four");
+    }
+
+    @Test
+    void namesTheBadEndpointVariable() {
+        assertThatThrownBy(() -> SessionManager.builder().credentialsProvider(CREDS).region("us-east-1")
+                .environment(Map.of("AWS_ENDPOINT_URL_KMS", "not a url")).build())
+                .isInstanceOf(SessionException.class).hasMessageContaining("AWS_ENDPOINT_URL_KMS");
+    }
+
+    @Test
+    void missingCaBundleIsAConfigurationError() {
+        assertThatThrownBy(() -> SessionManager.builder().credentialsProvider(CREDS).region("us-east-1")
+                .environment(Map.of("AWS_CA_BUNDLE", "/nonexistent/ca.pem")).build())
+                .isInstanceOf(SessionException.class)
+                .satisfies(e -> assertThat(((SessionException) e).reason()).isEqualTo(SessionException.Reason.CONFIGURATION))
+                .hasMessageContaining("/nonexistent/ca.pem");
+    }
+
+    @Test
+    void ssmMessagesEndpointRewritesTheStreamUrlKeepingPathAndQuery() {
+        URI url = URI.create("wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/s-1?role=publish_subscribe");
+        URI rewritten = SessionManager.streamUrlRewrite(
+                Optional.of(URI.create("https://vpce-0abc-xyz.ssmmessages.eu-west-1.vpce.amazonaws.com")), null).apply(url);
+        assertThat(rewritten).hasToString(
+                "wss://vpce-0abc-xyz.ssmmessages.eu-west-1.vpce.amazonaws.com/v1/data-channel/s-1?role=publish_subscribe");
+        URI hostOnly = SessionManager.streamUrlRewrite(Optional.empty(), "10.0.0.5").apply(url);
+        assertThat(hostOnly).hasToString("wss://10.0.0.5/v1/data-channel/s-1?role=publish_subscribe");
+        assertThat(SessionManager.streamUrlRewrite(Optional.empty(), null).apply(url)).isEqualTo(url);
+    }
+}

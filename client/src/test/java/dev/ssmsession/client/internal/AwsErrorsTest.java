@@ -1,0 +1,64 @@
+package dev.ssmsession.client.internal;
+
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionException.Reason;
+import dev.ssmsession.client.SessionRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** AWS errors from the real SDK client, mapped to messages that say what to do. */
+class AwsErrorsTest {
+    private FakeSsm ssm;
+
+    @BeforeEach
+    void start() throws Exception {
+        ssm = new FakeSsm();
+    }
+
+    @AfterEach
+    void stop() {
+        ssm.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "TargetNotConnected, 400, TARGET_NOT_CONNECTED, ec2messages",
+            "AccessDeniedException, 400, ACCESS_DENIED, ssm:StartSession",
+            "ExpiredTokenException, 400, CREDENTIALS, expired",
+            "UnrecognizedClientException, 400, CREDENTIALS, did not accept your credentials",
+            "InvalidDocument, 400, INVALID_REQUEST, document name",
+            "ThrottlingException, 400, THROTTLED, throttled",
+            "SomethingNew, 403, ACCESS_DENIED, ssm:StartSession",
+            "InternalServerError, 500, SERVICE, InternalServerError"})
+    void startSessionErrors(String code, int status, Reason reason, String hint) {
+        ssm.reply("StartSession", status, "{\"__type\":\"" + code + "\",\"message\":\"detail from AWS\"}");
+        SsmApi api = new SsmApi(ssm.client);
+        assertThatThrownBy(() -> api.startSession(SessionRequest.shell("i-0abc")))
+                .isInstanceOf(SessionException.class)
+                .satisfies(e -> assertThat(((SessionException) e).reason()).isEqualTo(reason))
+                .hasMessageContaining("i-0abc")
+                .hasMessageContaining(hint);
+    }
+
+    @Test
+    void resumeWithoutTokenMeansTimedOut() {
+        ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\"}");
+        assertThat(new SsmApi(ssm.client).resumeSession("s-1")).isEmpty();
+        ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\",\"TokenValue\":\"T2\",\"StreamUrl\":\"wss://x/y\"}");
+        assertThat(new SsmApi(ssm.client).resumeSession("s-1")).contains("T2");
+    }
+
+    @Test
+    void startSessionSendsTheParameters() {
+        ssm.reply("StartSession", 200, "{\"SessionId\":\"s-9\",\"TokenValue\":\"T\",\"StreamUrl\":\"wss://h/v1/data-channel/s-9\"}");
+        var token = new SsmApi(ssm.client).startSession(SessionRequest.portForwarding("i-1", "db", 5432));
+        assertThat(token.sessionId()).isEqualTo("s-9");
+        assertThat(ssm.calls).containsExactly("StartSession");
+    }
+}

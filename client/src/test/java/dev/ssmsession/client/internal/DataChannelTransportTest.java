@@ -1,0 +1,150 @@
+package dev.ssmsession.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionToken;
+import dev.ssmsession.protocol.payload.Payloads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SPEC §7.2 against a loopback WebSocket server and a scripted SSM endpoint. */
+class DataChannelTransportTest {
+    private LoopbackWebSocketServer server;
+    private FakeSsm ssm;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService io;
+    private final AtomicInteger credentialResolutions = new AtomicInteger();
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final CompletableFuture<SessionException> failed = new CompletableFuture<>();
+    private final UUID clientId = UUID.randomUUID();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new LoopbackWebSocketServer().startAndWait();
+        ssm = new FakeSsm();
+        scheduler = Executors.newScheduledThreadPool(1);
+        io = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        scheduler.shutdownNow();
+        io.shutdownNow();
+        ssm.close();
+        server.stop(1000);
+    }
+
+    private TransportContext context(Duration deadline) {
+        AwsCredentialsProvider creds = () -> AwsSessionCredentials.create("AKID", "SECRET",
+                "TOKEN-" + credentialResolutions.incrementAndGet());
+        return new TransportContext(
+                new WebSocketConnection.Settings(CaBundle.sslContext(null), null, 5000, 1 << 20),
+                u -> u, creds, "eu-west-1", true, new UpgradeSigner(Clock.systemUTC()), new SsmApi(ssm.client),
+                clientId, "1.2.764.0", deadline, Duration.ofMinutes(5), scheduler, io, System::nanoTime);
+    }
+
+    private DataChannelTransport transport(Duration deadline) {
+        SessionToken token = new SessionToken("s-1", "TOKEN-A",
+                URI.create(server.url("/v1/data-channel/s-1?role=publish_subscribe")));
+        return new DataChannelTransport(context(deadline), token, new DataChannelTransport.Events() {
+            @Override
+            public void onFrame(byte[] frame) {
+                events.add("frame:" + frame.length);
+            }
+
+            @Override
+            public void onUp(boolean reconnect) {
+                events.add(reconnect ? "up:reconnect" : "up");
+            }
+
+            @Override
+            public void onDown(String reason) {
+                events.add("down");
+            }
+
+            @Override
+            public void onFailed(SessionException e) {
+                failed.complete(e);
+            }
+        });
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return Payloads.mapper().readTree(text);
+    }
+
+    @Test
+    void reconnectResumesAndReopensTheOriginalUrlWithTheNewToken() throws Exception {
+        ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\",\"TokenValue\":\"TOKEN-B\","
+                + "\"StreamUrl\":\"wss://elsewhere.example/v1/data-channel/s-1?role=publish_subscribe\"}");
+        try (DataChannelTransport t = transport(Duration.ofSeconds(20))) {
+            t.connect();
+            assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("up");
+            JsonNode first = json(server.texts.poll(5, TimeUnit.SECONDS));
+            assertThat(first.get("TokenValue").asText()).isEqualTo("TOKEN-A");
+            String firstAuth = server.lastHeaders.get("authorization");
+            assertThat(server.lastHeaders).containsEntry("x-amz-security-token", "TOKEN-1");
+
+            server.opened.take().closeConnection(1006, "cut");
+            assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("down");
+            assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("up:reconnect");
+            JsonNode second = json(server.texts.poll(5, TimeUnit.SECONDS));
+            assertThat(second.get("TokenValue").asText()).isEqualTo("TOKEN-B");
+            assertThat(second.get("ClientId").asText()).isEqualTo(first.get("ClientId").asText()).isEqualTo(clientId.toString());
+            assertThat(second.get("RequestId").asText()).isNotEqualTo(first.get("RequestId").asText());
+            assertThat(server.paths).containsExactly("/v1/data-channel/s-1?role=publish_subscribe",
+                    "/v1/data-channel/s-1?role=publish_subscribe");
+            // Re-signed with freshly resolved credentials.
+            assertThat(server.lastHeaders.get("x-amz-security-token")).isNotEqualTo("TOKEN-1");
+            assertThat(server.lastHeaders.get("authorization")).isNotEqualTo(firstAuth);
+            assertThat(ssm.calls).containsExactly("ResumeSession");
+            assertThat(t.reconnects()).isEqualTo(1);
+            assertThat(t.send(new byte[]{1, 2})).isTrue();
+            assertThat(server.binaries.poll(5, TimeUnit.SECONDS)).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void resumeWithoutTokenEndsTheSessionAsTimedOut() throws Exception {
+        ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\"}");
+        try (DataChannelTransport t = transport(Duration.ofSeconds(20))) {
+            t.connect();
+            server.opened.take().closeConnection(1006, "cut");
+            SessionException e = failed.get(10, TimeUnit.SECONDS);
+            assertThat(e.reason()).isEqualTo(SessionException.Reason.SESSION_TIMED_OUT);
+            assertThat(e).hasMessageContaining("s-1").hasMessageContaining("timed out");
+        }
+    }
+
+    @Test
+    void givesUpAfterTheDeadlineWhenReconnectsKeepFailing() throws Exception {
+        ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\",\"TokenValue\":\"TOKEN-B\",\"StreamUrl\":\"wss://x/y\"}");
+        try (DataChannelTransport t = transport(Duration.ofSeconds(2))) {
+            t.connect();
+            server.rejectUpgrades = true;
+            server.opened.take().closeConnection(1006, "cut");
+            SessionException e = failed.get(15, TimeUnit.SECONDS);
+            assertThat(e.reason()).isEqualTo(SessionException.Reason.CONNECTION_LOST);
+            assertThat(e).hasMessageContaining("s-1").hasMessageContaining("2 s").hasMessageContaining("upgrade");
+            assertThat(ssm.calls.size()).isGreaterThan(1);  // retried with backoff, each time resuming afresh
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.ssmsession.client.it;
+
+import dev.ssmsession.client.PortForward;
+import dev.ssmsession.client.PortForwardListener;
+import dev.ssmsession.client.Session;
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionInfo;
+import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.SessionRequest;
+import dev.ssmsession.client.TunnelSocketFactory;
+import dev.ssmsession.protocol.channel.DataChannelConfig;
+import dev.ssmsession.testkit.LocalSessionManager;
+import dev.ssmsession.testkit.LocalSessionManagerExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class PortForwardIntegrationTest {
+    @RegisterExtension
+    static final LocalSessionManagerExtension LOCAL = new LocalSessionManagerExtension();
+
+    private SessionManager manager;
+    private EchoServer echo;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        manager = Testkit.managerFor(LOCAL.get())
+                .dataChannelConfig(DataChannelConfig.builder().messagesPerSecond(0).build())
+                .build();
+        echo = new EchoServer();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        manager.close();
+        echo.close();
+    }
+
+    @Test
+    void smuxForwardCarriesManyConcurrentConnections() throws Exception {
+        LocalSessionManager local = LOCAL.get();
+        try (PortForward fwd = manager.forwardPort(local.defaultTarget(), null, echo.port(), PortForward.Options.defaults())) {
+            InetSocketAddress bound = fwd.localAddress();
+            assertThat(bound.getAddress().isLoopbackAddress()).isTrue();
+            assertThat(bound.getPort()).isPositive();
+            assertThat(fwd.session().awaitInfo(Duration.ofSeconds(20)).mode()).isEqualTo(SessionInfo.Mode.PORT_MUX);
+
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long seed = i;
+                all.add(CompletableFuture.runAsync(() -> {
+                    try (Socket s = new Socket(bound.getAddress(), bound.getPort())) {
+                        Transfers.assertEchoes(s, 96 * 1024, seed);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            assertThat(echo.accepted.get()).isEqualTo(8);
+            assertThat(local.session(fwd.sessionId()).orElseThrow().clientVersion()).isEqualTo(SessionManager.DEFAULT_CLIENT_VERSION);
+
+            fwd.close();
+            assertThat(fwd.ended().get(10, TimeUnit.SECONDS).closedLocally()).isTrue();
+            assertThat(local.session(fwd.sessionId()).orElseThrow().status()).isEqualToIgnoringCase("terminated");
+            assertThatThrownBy(() -> new Socket(bound.getAddress(), bound.getPort()).close())
+                    .isInstanceOf(java.net.ConnectException.class);  // the listener is gone
+        }
+    }
+
+    @Test
+    void connectToPortErrorIsReportedPerConnection() throws Exception {
+        CompletableFuture<SessionException> failed = new CompletableFuture<>();
+        PortForwardListener listener = new PortForwardListener() {
+            @Override
+            public void onConnectionFailed(SocketAddress client, SessionException error) {
+                failed.complete(error);
+            }
+        };
+        try (PortForward fwd = manager.forwardPort(LOCAL.get().defaultTarget(), null, EchoServer.closedPort(),
+                PortForward.Options.defaults().withListener(listener))) {
+            try (Socket s = new Socket(fwd.localAddress().getAddress(), fwd.localAddress().getPort())) {
+                s.getOutputStream().write("hello".getBytes());
+                assertThat(s.getInputStream().read()).isEqualTo(-1);  // the local socket is closed
+            }
+            assertThat(failed.get(20, TimeUnit.SECONDS)).hasMessageContaining("Connection to destination port failed");
+            assertThat(fwd.ended()).isNotDone();  // one failed connection does not end the session
+        }
+    }
+
+    @Test
+    void inProcessSocketsMultiplexOneSession() throws Exception {
+        try (Session session = manager.start(SessionRequest.portForwarding(LOCAL.get().defaultTarget(), "127.0.0.1", echo.port()))) {
+            try (Socket a = session.socket(); Socket b = session.socket()) {
+                Transfers.assertEchoes(a, 50_000, 1);
+                Transfers.assertEchoes(b, 70_000, 2);
+                a.setSoTimeout(200);
+                assertThatThrownBy(() -> a.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+                Transfers.assertEchoes(a, 10, 3);  // still usable after a read timeout
+            }
+            assertThat(echo.accepted.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void socketFactoryReachesTheHostItIsConnectedTo() throws Exception {
+        try (TunnelSocketFactory factory = manager.socketFactory(LOCAL.get().defaultTarget())) {
+            // What a JDBC driver does: createSocket(), then connect to the database host.
+            Socket s = factory.createSocket();
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(30_000);
+            s.connect(new InetSocketAddress("127.0.0.1", echo.port()), 5000);
+            assertThat(s.isConnected()).isTrue();
+            assertThat(s.getPort()).isEqualTo(echo.port());
+            Transfers.assertEchoes(s, 40_000, 4);
+            try (Socket t = factory.createSocket("127.0.0.1", echo.port())) {
+                Transfers.assertEchoes(t, 40_000, 5);
+            }
+            s.close();
+            assertThat(LOCAL.get().sessions()).filteredOn(v -> v.documentName().equals(SessionRequest.PORT_FORWARDING_TO_REMOTE_HOST_DOCUMENT))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void driversCanInstantiateTheFactoryByClassName() throws Exception {
+        try (TunnelSocketFactory factory = manager.socketFactory(LOCAL.get().defaultTarget())) {
+            dev.ssmsession.client.NamedTunnelSocketFactory.register("echo-db", factory);
+            try {
+                // What PgJDBC does with socketFactory=<class>&socketFactoryArg=<name>.
+                javax.net.SocketFactory byName = (javax.net.SocketFactory) Class
+                        .forName("dev.ssmsession.client.NamedTunnelSocketFactory")
+                        .getConstructor(String.class).newInstance("echo-db");
+                try (Socket s = byName.createSocket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", echo.port()));
+                    Transfers.assertEchoes(s, 20_000, 8);
+                }
+                assertThatThrownBy(() -> new dev.ssmsession.client.NamedTunnelSocketFactory("nope"))
+                        .hasMessageContaining("'nope'");
+            } finally {
+                dev.ssmsession.client.NamedTunnelSocketFactory.unregister("echo-db");
+            }
+        }
+    }
+
+    @Test
+    void bindAddressAndFixedPortAreHonoured() throws Exception {
+        int port = EchoServer.closedPort();
+        try (PortForward fwd = manager.forwardPort(LOCAL.get().defaultTarget(), null, echo.port(),
+                PortForward.Options.defaults().withBindAddress(InetAddress.getByName("127.0.0.1")).withLocalPort(port))) {
+            assertThat(fwd.localAddress().getPort()).isEqualTo(port);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                Transfers.assertEchoes(s, 1000, 6);
+            }
+        }
+    }
+}
