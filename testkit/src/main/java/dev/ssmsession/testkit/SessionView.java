@@ -33,5 +33,9 @@ public record SessionView(String sessionId, String target, String documentName, 
      */
     public record Upgrade(boolean hasAuthorization, boolean signatureValid, String signatureProblem,
                           boolean hasSecurityToken, String amzDate, boolean accepted) {
+        /** The upgrade carried a valid SigV4 signature for ssmmessages (same as {@link #signatureValid()}). */
+        public boolean signed() {
+            return signatureValid;
+        }
     }
 }
