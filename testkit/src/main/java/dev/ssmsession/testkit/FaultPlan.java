@@ -82,9 +82,9 @@ public final class FaultPlan {
         return cutAfterFrames;
     }
 
-    public boolean applies(ServiceSession.Direction d) {
+    public boolean applies(FrameDirection d) {
         return directions == Directions.BOTH
-                || (directions == Directions.CLIENT_TO_AGENT) == (d == ServiceSession.Direction.CLIENT_TO_AGENT);
+                || (directions == Directions.CLIENT_TO_AGENT) == (d == FrameDirection.CLIENT_TO_AGENT);
     }
 
     FrameRelay relay(ServiceSession session, long seed) {

@@ -26,30 +26,6 @@ import java.util.Objects;
  * not recorded: it carries the token.
  */
 public final class Transcript {
-    /** Who sent a frame. */
-    public enum Direction {
-        CLIENT_TO_AGENT("client"), AGENT_TO_CLIENT("agent");
-
-        private final String wire;
-
-        Direction(String wire) {
-            this.wire = wire;
-        }
-
-        public String wire() {
-            return wire;
-        }
-
-        static Direction of(String text) {
-            for (Direction d : values()) {
-                if (d.wire.equals(text)) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException("transcript direction '" + text + "' is not client or agent");
-        }
-    }
-
     /** What the session was. */
     public record Header(String documentName, String target, Map<String, String> parameters, String agentVersion,
                          boolean encrypted) {
@@ -60,7 +36,7 @@ public final class Transcript {
     }
 
     /** One frame; {@code bytes} is the whole ClientMessage. */
-    public record Frame(long atMillis, Direction direction, byte[] bytes) {
+    public record Frame(long atMillis, FrameDirection direction, byte[] bytes) {
         @Override
         public String toString() {
             return "Frame[" + atMillis + "ms " + direction + " " + bytes.length + " bytes]";
@@ -164,7 +140,7 @@ public final class Transcript {
                         n.path("agentVersion").asText(), n.path("encrypted").asBoolean(false));
             } else if ("frame".equals(kind)) {
                 try {
-                    frames.add(new Frame(n.path("t").asLong(), Direction.of(n.path("dir").asText()),
+                    frames.add(new Frame(n.path("t").asLong(), FrameDirection.of(n.path("dir").asText()),
                             HexFormat.of().parseHex(n.path("hex").asText())));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(source + ":" + no + ": " + e.getMessage(), e);

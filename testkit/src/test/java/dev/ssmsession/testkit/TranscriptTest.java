@@ -31,7 +31,7 @@ class TranscriptTest {
         return Transcript.fromResource("/dev/ssmsession/testkit/transcripts/" + name);
     }
 
-    static List<ClientMessage> decoded(Transcript t, Transcript.Direction d) {
+    static List<ClientMessage> decoded(Transcript t, FrameDirection d) {
         List<ClientMessage> out = new ArrayList<>();
         for (Transcript.Frame f : t.frames()) {
             if (f.direction() == d) {
@@ -45,8 +45,8 @@ class TranscriptTest {
     @ValueSource(strings = {"shell.jsonl", "kms-shell.jsonl", "smux-forward.jsonl", "command-exit-code.jsonl"})
     void fixturesObeyTheSequencingAndAckRules(String name) throws Exception {
         Transcript t = fixture(name);
-        List<ClientMessage> agent = decoded(t, Transcript.Direction.AGENT_TO_CLIENT);
-        List<ClientMessage> client = decoded(t, Transcript.Direction.CLIENT_TO_AGENT);
+        List<ClientMessage> agent = decoded(t, FrameDirection.AGENT_TO_CLIENT);
+        List<ClientMessage> client = decoded(t, FrameDirection.CLIENT_TO_AGENT);
 
         List<Long> agentSeqs = agent.stream().filter(m -> m.is(MessageType.OUTPUT_STREAM_DATA)).map(ClientMessage::sequenceNumber).distinct().toList();
         List<Long> clientSeqs = client.stream().filter(m -> m.is(MessageType.INPUT_STREAM_DATA)).map(ClientMessage::sequenceNumber).distinct().toList();
@@ -103,10 +103,10 @@ class TranscriptTest {
         Set<Long> sentClient = new HashSet<>();
         for (Transcript.Frame f : t.frames()) {
             ClientMessage m = CODEC.decode(f.bytes());
-            if (f.direction() == Transcript.Direction.AGENT_TO_CLIENT && m.is(MessageType.OUTPUT_STREAM_DATA) && seen.add(m.sequenceNumber())) {
+            if (f.direction() == FrameDirection.AGENT_TO_CLIENT && m.is(MessageType.OUTPUT_STREAM_DATA) && seen.add(m.sequenceNumber())) {
                 recordedAgentData.add(m);
                 agentDataBefore++;
-            } else if (f.direction() == Transcript.Direction.CLIENT_TO_AGENT && m.is(MessageType.INPUT_STREAM_DATA) && sentClient.add(m.sequenceNumber())) {
+            } else if (f.direction() == FrameDirection.CLIENT_TO_AGENT && m.is(MessageType.INPUT_STREAM_DATA) && sentClient.add(m.sequenceNumber())) {
                 while (got.size() < agentDataBefore) {
                     got.add(hexOrText(c.nextData()));
                 }
@@ -180,8 +180,8 @@ class TranscriptTest {
             assertThat(t.header().documentName()).isEqualTo("AWS-StartNonInteractiveCommand");
             assertThat(t.header().parameters()).containsEntry("command", "echo hi");
             assertThat(t.frames()).extracting(Transcript.Frame::direction)
-                    .contains(Transcript.Direction.CLIENT_TO_AGENT, Transcript.Direction.AGENT_TO_CLIENT);
-            assertThat(decoded(t, Transcript.Direction.AGENT_TO_CLIENT)).extracting(ClientMessage::payloadType)
+                    .contains(FrameDirection.CLIENT_TO_AGENT, FrameDirection.AGENT_TO_CLIENT);
+            assertThat(decoded(t, FrameDirection.AGENT_TO_CLIENT)).extracting(ClientMessage::payloadType)
                     .contains((long) PayloadType.EXIT_CODE.wire());
             List<Long> times = t.frames().stream().map(Transcript.Frame::atMillis).toList();
             assertThat(times).isSorted();

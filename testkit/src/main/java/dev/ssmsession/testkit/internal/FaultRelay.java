@@ -1,5 +1,6 @@
 package dev.ssmsession.testkit.internal;
 
+import dev.ssmsession.testkit.FrameDirection;
 import dev.ssmsession.protocol.message.ClientMessageCodec;
 import dev.ssmsession.testkit.FaultPlan;
 import java.util.EnumMap;
@@ -17,24 +18,35 @@ public final class FaultRelay implements FrameRelay {
     private static final Logger LOG = LoggerFactory.getLogger(FaultRelay.class);
     private static final long REORDER_RELEASE_MS = 50;
 
+    /** What the relay needs of its session: a scheduler, and the client connection to cut. */
+    public interface Target {
+        String id();
+
+        java.util.concurrent.ScheduledExecutorService scheduler();
+
+        WebSocket connection();
+
+        void cut();
+    }
+
     private final FaultPlan plan;
-    private final ServiceSession session;
+    private final Target session;
     private final Random random;
-    private final Map<ServiceSession.Direction, Held> held = new EnumMap<>(ServiceSession.Direction.class);
+    private final Map<FrameDirection, Held> held = new EnumMap<>(FrameDirection.class);
     private int framesOnConnection;
     private ScheduledFuture<?> cutTimer;
 
     private record Held(byte[] frame, Consumer<byte[]> next, ScheduledFuture<?> release) {
     }
 
-    public FaultRelay(FaultPlan plan, ServiceSession session, long seed) {
+    public FaultRelay(FaultPlan plan, Target session, long seed) {
         this.plan = plan;
         this.session = session;
         this.random = new Random(seed);
     }
 
     @Override
-    public void forward(ServiceSession.Direction direction, byte[] frame, Consumer<byte[]> next) {
+    public void forward(FrameDirection direction, byte[] frame, Consumer<byte[]> next) {
         // Decide under the lock, pass frames on outside it: next() reaches the agent's lock, and the
         // agent calls this relay while holding it.
         java.util.List<Runnable> actions = new java.util.ArrayList<>(3);
@@ -44,7 +56,7 @@ public final class FaultRelay implements FrameRelay {
         actions.forEach(Runnable::run);
     }
 
-    private void decide(ServiceSession.Direction direction, byte[] frame, Consumer<byte[]> next, java.util.List<Runnable> actions) {
+    private void decide(FrameDirection direction, byte[] frame, Consumer<byte[]> next, java.util.List<Runnable> actions) {
         countFrameAndMaybeCut();
         if (!plan.applies(direction)) {
             actions.add(() -> next.accept(frame));
@@ -91,7 +103,7 @@ public final class FaultRelay implements FrameRelay {
         }
     }
 
-    private void releaseHeld(ServiceSession.Direction direction) {
+    private void releaseHeld(FrameDirection direction) {
         Held h;
         synchronized (this) {
             h = held.remove(direction);

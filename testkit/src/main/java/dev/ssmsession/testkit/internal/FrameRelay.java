@@ -1,5 +1,6 @@
 package dev.ssmsession.testkit.internal;
 
+import dev.ssmsession.testkit.FrameDirection;
 import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 
@@ -10,13 +11,13 @@ import org.java_websocket.WebSocket;
 public interface FrameRelay {
     FrameRelay PASS_THROUGH = (direction, frame, next) -> next.accept(frame);
 
-    void forward(ServiceSession.Direction direction, byte[] frame, Consumer<byte[]> next);
+    void forward(FrameDirection direction, byte[] frame, Consumer<byte[]> next);
 
     /** A client connection became the session's wire. */
     default void onAttach(WebSocket ws) {
     }
 
     /** A frame was written to the client's WebSocket. */
-    default void afterSend(ServiceSession.Direction direction, byte[] frame) {
+    default void afterSend(FrameDirection direction, byte[] frame) {
     }
 }

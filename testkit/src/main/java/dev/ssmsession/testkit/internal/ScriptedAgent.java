@@ -1,5 +1,6 @@
 package dev.ssmsession.testkit.internal;
 
+import dev.ssmsession.testkit.FrameDirection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssmsession.protocol.message.ClientMessage;
@@ -78,7 +79,7 @@ public final class ScriptedAgent implements Agent {
             } catch (MalformedMessageException e) {
                 continue; // a malformed frame the recorded client sent: nothing to replay
             }
-            if (f.direction() == Transcript.Direction.AGENT_TO_CLIENT) {
+            if (f.direction() == FrameDirection.AGENT_TO_CLIENT) {
                 if (m.is(MessageType.ACKNOWLEDGE)) {
                     continue;
                 }

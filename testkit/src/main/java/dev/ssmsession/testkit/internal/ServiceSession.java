@@ -7,6 +7,7 @@ import dev.ssmsession.protocol.message.MessageType;
 import dev.ssmsession.protocol.message.PayloadType;
 import dev.ssmsession.protocol.payload.ChannelClosed;
 import dev.ssmsession.protocol.payload.Payloads;
+import dev.ssmsession.testkit.FrameDirection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,13 +24,11 @@ import org.slf4j.LoggerFactory;
  * (replaced on reconnect), the agent, and the relay between them with the rate cap, fault
  * injection and transcript recording.
  */
-public final class ServiceSession {
+public final class ServiceSession implements FaultRelay.Target {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceSession.class);
 
     public enum Status { CREATED, CONNECTED, DISCONNECTED, TERMINATED }
 
-    /** Direction of a frame, for faults and transcripts. */
-    public enum Direction { CLIENT_TO_AGENT, AGENT_TO_CLIENT }
 
     private static final long CLOSE_GRACE_MS = 500;
 
@@ -83,7 +82,7 @@ public final class ServiceSession {
         this.toClient = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::writeToClient);
         this.toAgent = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::deliverToAgent);
         this.relay = relayFactory.apply(this);
-        java.util.function.Consumer<byte[]> agentWire = frame -> relay.forward(Direction.AGENT_TO_CLIENT, frame, toClient::submit);
+        java.util.function.Consumer<byte[]> agentWire = frame -> relay.forward(FrameDirection.AGENT_TO_CLIENT, frame, toClient::submit);
         if (service.config().replay() != null) {
             this.agent = new ScriptedAgent(service.config().replay(), agentWire, System::currentTimeMillis, this::agentEnded);
         } else {
@@ -108,12 +107,13 @@ public final class ServiceSession {
         }
     }
 
-    private void record(dev.ssmsession.testkit.Transcript.Direction d, byte[] frame) {
+    private void record(FrameDirection d, byte[] frame) {
         if (recorder != null) {
             recorder.record(d, frame);
         }
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -221,17 +221,19 @@ public final class ServiceSession {
         LOG.info("session {} detached", id);
     }
 
+    @Override
     public java.util.concurrent.ScheduledExecutorService scheduler() {
         return service.scheduler();
     }
 
+    @Override
     public synchronized WebSocket connection() {
         return conn;
     }
 
     /** A binary frame from the client: decode, validate, then relay to the agent. */
     void onBinary(byte[] frame) {
-        record(dev.ssmsession.testkit.Transcript.Direction.CLIENT_TO_AGENT, frame);
+        record(FrameDirection.CLIENT_TO_AGENT, frame);
         ClientMessage m;
         try {
             m = codec.decode(frame);
@@ -249,7 +251,7 @@ public final class ServiceSession {
         if (m.is(MessageType.INPUT_STREAM_DATA)) {
             lastInputNanos = System.nanoTime();
         }
-        relay.forward(Direction.CLIENT_TO_AGENT, frame, toAgent::submit);
+        relay.forward(FrameDirection.CLIENT_TO_AGENT, frame, toAgent::submit);
     }
 
     private void deliverToAgent(byte[] frame) {
@@ -271,10 +273,10 @@ public final class ServiceSession {
         }
         try {
             // Recorded before the send so that the transcript never shows the client's answer first.
-            record(dev.ssmsession.testkit.Transcript.Direction.AGENT_TO_CLIENT, frame);
+            record(FrameDirection.AGENT_TO_CLIENT, frame);
             ws.send(frame);
             framesToClient.incrementAndGet();
-            relay.afterSend(Direction.AGENT_TO_CLIENT, frame);
+            relay.afterSend(FrameDirection.AGENT_TO_CLIENT, frame);
         } catch (RuntimeException e) {
             LOG.debug("session {}: send to client failed: {}", id, e.getMessage());
         }
@@ -335,6 +337,7 @@ public final class ServiceSession {
     }
 
     /** Abruptly cuts the client's WebSocket (no close handshake), as a network failure would. */
+    @Override
     public void cut() {
         WebSocket ws = connection();
         if (ws != null) {

@@ -1,5 +1,6 @@
 package dev.ssmsession.testkit.internal;
 
+import dev.ssmsession.testkit.FrameDirection;
 import dev.ssmsession.testkit.Transcript;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class TranscriptRecorder implements AutoCloseable {
         out.flush();
     }
 
-    synchronized void record(Transcript.Direction direction, byte[] frame) {
+    synchronized void record(FrameDirection direction, byte[] frame) {
         if (failed) {
             return;
         }
