@@ -190,4 +190,20 @@ class ServiceBehaviourTest {
             assertThat(local.session(r.sessionId()).orElseThrow().connections()).isEqualTo(connections);
         }
     }
+
+    @Test
+    void cutEveryDropsEachConnectionAfterThePeriod() throws Exception {
+        FaultPlan plan = FaultPlan.builder().cutEvery(Duration.ofMillis(200)).build();
+        try (LocalSessionManager local = LocalSessionManager.builder().faults(plan).build().start();
+             SsmClient ssm = SsmApiTest.sdk(local)) {
+            StartSessionResponse r = echo(ssm, local);
+            for (int i = 0; i < 2; i++) {
+                String token = i == 0 ? r.tokenValue() : ssm.resumeSession(b -> b.sessionId(r.sessionId())).tokenValue();
+                try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), token)) {
+                    assertThat(c.awaitClose().code()).isEqualTo(1006);
+                }
+            }
+            assertThat(local.session(r.sessionId()).orElseThrow().connections()).isEqualTo(2);
+        }
+    }
 }

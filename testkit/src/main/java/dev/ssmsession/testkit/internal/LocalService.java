@@ -264,7 +264,7 @@ public final class LocalService implements AutoCloseable {
     @Override
     public void close() {
         for (ServiceSession s : sessions.values()) {
-            s.agent().stop();
+            s.shutdown();
         }
         try {
             dataChannel.stop(1000);

@@ -336,6 +336,14 @@ public final class ServiceSession implements FaultRelay.Target {
         service.onSessionClosed(this);
     }
 
+    /** The testkit is closing: stop the agent and finish the transcript, without a channel_closed. */
+    void shutdown() {
+        agent.stop();
+        if (recorder != null) {
+            recorder.close();
+        }
+    }
+
     /** Abruptly cuts the client's WebSocket (no close handshake), as a network failure would. */
     @Override
     public void cut() {
