@@ -134,4 +134,17 @@ class CommandSessionTest {
             assertThat(Sessions.json(closed).path("Output").asText()).contains("SessionType has status 3");
         }
     }
+
+    @Test
+    void aClientThatNeverAnswersTheHandshakeIsTimedOutByTheAgent() throws Exception {
+        try (LocalSessionManager quick = LocalSessionManager.builder().handshakeTimeout(java.time.Duration.ofMillis(200)).build().start();
+             SsmClient quickSsm = SsmApiTest.sdk(quick)) {
+            StartSessionResponse r = Sessions.start(quickSsm, quick.defaultTarget(), "AWS-StartNonInteractiveCommand", Map.of("command", "true"));
+            try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+                assertThat(c.nextData().payloadType()).isEqualTo(PayloadType.HANDSHAKE_REQUEST.wire());
+                ClientMessage closed = c.nextControl();
+                assertThat(Sessions.json(closed).path("Output").asText()).startsWith("Handshake timed out.");
+            }
+        }
+    }
 }

@@ -7,7 +7,6 @@ import dev.ssmsession.protocol.message.ClientMessage;
 import dev.ssmsession.protocol.message.PayloadType;
 import dev.ssmsession.protocol.payload.Payloads;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -50,6 +49,7 @@ public final class SimulatedAgent implements Agent, AgentOutput {
     private String clientVersion;
     private String kmsChallenge;
     private byte[] encChallenge;
+    private AesGcmCipher cipher;
     private long handshakeStartNanos;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> ticker;
@@ -194,15 +194,13 @@ public final class SimulatedAgent implements Agent, AgentOutput {
             ObjectNode c = Payloads.mapper().createObjectNode();
             c.put("Challenge", Base64.getEncoder().encodeToString(cipher.encrypt(encChallenge)));
             state = State.AWAIT_CHALLENGE;
+            this.cipher = cipher;
             send(PayloadType.ENC_CHALLENGE_REQUEST, Payloads.toJson(c));
             armTimeout("Encryption challenge timed out.");
-            this.cipher = cipher;
             return;
         }
         completeHandshake();
     }
-
-    private AesGcmCipher cipher;
 
     private byte[] decryptDataKey(JsonNode result) {
         String blobText = result.path("KMSCipherTextKey").asText(null);
@@ -326,10 +324,6 @@ public final class SimulatedAgent implements Agent, AgentOutput {
     @Override
     public void send(PayloadType type, byte[] payload) {
         channel.send(type, payload);
-    }
-
-    public void sendText(PayloadType type, String text) {
-        send(type, text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
