@@ -101,7 +101,23 @@ public final class Transcript {
         }
     }
 
-    /** Reads a transcript from a class-path resource, e.g. one of the committed fixtures. */
+    /**
+     * The recorded fixtures shipped with the testkit: {@code shell.jsonl} (plain shell, no handshake),
+     * {@code kms-shell.jsonl} (KMS-encrypted shell), {@code smux-forward.jsonl} (port forwarding over
+     * smux, one stream) and {@code command-exit-code.jsonl} (NonInteractiveCommands with stdout,
+     * stderr and {@code EXIT_CODE: 3}).
+     */
+    public static final List<String> FIXTURES = List.of("shell.jsonl", "kms-shell.jsonl", "smux-forward.jsonl", "command-exit-code.jsonl");
+
+    /** One of the {@link #FIXTURES}. */
+    public static Transcript fixture(String name) {
+        if (!FIXTURES.contains(name)) {
+            throw new IllegalArgumentException("no fixture " + name + "; there are " + FIXTURES);
+        }
+        return fromResource("/dev/ssmsession/testkit/transcripts/" + name);
+    }
+
+    /** Reads a transcript from a class-path resource. */
     public static Transcript fromResource(String name) {
         InputStream in = Transcript.class.getResourceAsStream(name);
         if (in == null) {

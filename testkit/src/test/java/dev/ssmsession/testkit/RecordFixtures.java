@@ -26,11 +26,11 @@ import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 /**
  * Not a test: the tool that recorded the committed transcript fixtures. Run it on purpose with
  * {@code mvn -pl testkit -am verify -Dtest=RecordFixtures -Dsurefire.failIfNoSpecifiedTests=false -Dtestkit.recordFixtures=true}
- * from the repository root; it rewrites {@code testkit/src/test/resources/dev/ssmsession/testkit/transcripts/}.
+ * from the repository root; it rewrites {@code testkit/src/main/resources/dev/ssmsession/testkit/transcripts/}.
  */
 @EnabledIfSystemProperty(named = "testkit.recordFixtures", matches = "true")
 class RecordFixtures {
-    static final Path OUT = Path.of("src/test/resources/dev/ssmsession/testkit/transcripts");
+    static final Path OUT = Path.of("src/main/resources/dev/ssmsession/testkit/transcripts");
 
     @TempDir
     Path recordings;

@@ -28,7 +28,7 @@ class TranscriptTest {
     static final ClientMessageCodec CODEC = ClientMessageCodec.create();
 
     static Transcript fixture(String name) {
-        return Transcript.fromResource("/dev/ssmsession/testkit/transcripts/" + name);
+        return Transcript.fixture(name);
     }
 
     static List<ClientMessage> decoded(Transcript t, FrameDirection d) {
