@@ -147,4 +147,15 @@ class CommandSessionTest {
             }
         }
     }
+
+    @Test
+    void oldClientsOfSeparatedOutputAreToldToUpdate() throws Exception {
+        StartSessionResponse r = Sessions.start(ssm, local.defaultTarget(), "AWS-StartNonInteractiveCommand", Map.of("command", "true"));
+        try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+            Sessions.answerSessionType(c, "1.2.295.0", Sessions.json(c.nextData()));
+            assertThat(Sessions.json(c.nextData()).path("CustomerMessage").asText())
+                    .isEqualTo("Please update session manager plugin version (minimum required version 1.2.312.0) "
+                            + "for fully support of separate StdOut/StdErr output.\r\n");
+        }
+    }
 }

@@ -94,8 +94,8 @@ class ServiceBehaviourTest {
     }
 
     @Test
-    void droppedDuplicatedReorderedAndCorruptedOutputStillArrivesCompleteAndInOrder() throws Exception {
-        FaultPlan plan = FaultPlan.builder().drop(0.15).duplicate(0.1).reorder(0.1).corruptDigest(0.05)
+    void droppedDuplicatedReorderedDelayedAndCorruptedOutputStillArrivesCompleteAndInOrder() throws Exception {
+        FaultPlan plan = FaultPlan.builder().drop(0.15).duplicate(0.1).reorder(0.1).corruptDigest(0.05).delay(0.1, Duration.ofMillis(50))
                 .directions(FaultPlan.Directions.AGENT_TO_CLIENT).build();
         try (LocalSessionManager local = LocalSessionManager.builder().faults(plan).seed(42).build().start();
              SsmClient ssm = SsmApiTest.sdk(local)) {

@@ -29,6 +29,8 @@ public final class SimulatedAgent implements Agent, AgentOutput {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedAgent.class);
     private static final long DRAIN_WAIT_MS = 10_000;
     static final String ENCRYPTED_MESSAGE = "This session is encrypted using AWS KMS.";
+    static final String UPDATE_PLUGIN_MESSAGE = "Please update session manager plugin version (minimum required version 1.2.312.0) "
+            + "for fully support of separate StdOut/StdErr output.\r\n";
 
     private enum State { NEW, AWAIT_RESPONSE, AWAIT_CHALLENGE, RUNNING, ENDING, ENDED }
 
@@ -254,9 +256,22 @@ public final class SimulatedAgent implements Agent, AgentOutput {
         cancelTimeout();
         ObjectNode done = Payloads.mapper().createObjectNode();
         done.put("HandshakeTimeToComplete", System.nanoTime() - handshakeStartNanos);
-        done.put("CustomerMessage", encrypted() ? ENCRYPTED_MESSAGE : "");
+        done.put("CustomerMessage", customerMessage());
         send(PayloadType.HANDSHAKE_COMPLETE, Payloads.toJson(done));
         startPlugin();
+    }
+
+    /** SPEC §4.4/§8.6: the KMS notice, and the upgrade hint for old clients of separated output. */
+    private String customerMessage() {
+        StringBuilder m = new StringBuilder();
+        if (encrypted()) {
+            m.append(ENCRYPTED_MESSAGE);
+        }
+        if (document == SessionDocument.NON_INTERACTIVE_COMMAND && clientVersion != null
+                && !Versions.greaterThan(clientVersion, "1.2.295")) {
+            m.append(UPDATE_PLUGIN_MESSAGE);
+        }
+        return m.toString();
     }
 
     private void startPlugin() {
