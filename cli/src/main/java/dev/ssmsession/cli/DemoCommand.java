@@ -35,6 +35,8 @@ final class DemoCommand implements Callable<Integer> {
             status.println("Local Session Manager: SSM API " + local.ssmEndpoint() + ", data channel "
                     + local.streamUrlBase() + ", region " + local.region() + ", target " + local.defaultTarget()
                     + (kms ? ", KMS encryption on" : ""));
+            status.println("The 'instance' is this machine: the shell below runs here, reached through the whole "
+                    + "protocol. Leave with exit (or Enter ~.).");
             RemoteShell shell = context.sessions().shell(connection(local),
                     new SessionSpec(local.defaultTarget(), Optional.empty(), Map.of(), Optional.of("ssm-session demo")),
                     status);
