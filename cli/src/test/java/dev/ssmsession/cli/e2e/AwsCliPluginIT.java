@@ -2,6 +2,9 @@ package dev.ssmsession.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.SessionRequest;
+import dev.ssmsession.client.SessionToken;
 import dev.ssmsession.testkit.LocalSessionManager;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -96,5 +99,26 @@ class AwsCliPluginIT {
             pty.await("Exiting session with sessionId", at, 60);
             assertThat(pty.exitCode(60)).isZero();
         }
+    }
+
+    @Test
+    void ecsExecHandOverWithCamelCaseKeysAndAnEcsEndpoint() throws Exception {
+        // what `aws ecs execute-command` passes: the session inline with camelCase keys, an ecs: target and the ECS
+        // endpoint as argv[6] (SPEC §9); the plugin must not send SSM calls there
+        SessionToken token;
+        try (SessionManager manager = DemoCommandAccess.manager(local)) {
+            token = manager.startSession(SessionRequest.shell(local.defaultTarget()));
+        }
+        String session = "{\"sessionId\": \"" + token.sessionId() + "\", \"streamUrl\": \"" + token.streamUrl()
+                + "\", \"tokenValue\": \"" + token.tokenValue() + "\"}";
+        Launchers.Result result = Launchers.run(List.of(
+                Launchers.bin().resolve("session-manager-plugin").toString(), session, local.region(), "StartSession",
+                "", "{\"Target\": \"ecs:demo_0123456789abcdef_0123456789abcdef-1234567890\"}",
+                "https://ecs." + local.region() + ".amazonaws.com"), env(home),
+                "echo ecs-$((40+2))\nexit\n".getBytes(StandardCharsets.UTF_8), 120);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("ecs-42");
+        assertThat(result.out() + result.err()).doesNotContain(token.tokenValue());
     }
 }
