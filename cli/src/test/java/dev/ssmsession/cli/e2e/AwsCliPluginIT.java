@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,7 @@ class AwsCliPluginIT {
 
     @Test
     void awsSsmStartSessionOpensAShellThroughOurPlugin() throws Exception {
+        Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
         Launchers.Result result = Launchers.run(List.of("aws", "ssm", "start-session", "--target",
                 local.defaultTarget(), "--endpoint-url", local.ssmEndpoint().toString()), env(home),
                 "echo marker-$((6*7))\nexit\n".getBytes(StandardCharsets.UTF_8), 120);
@@ -56,6 +58,7 @@ class AwsCliPluginIT {
 
     @Test
     void commandExitCodeComesBackThroughTheAwsCli() throws Exception {
+        Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
         Launchers.Result result = Launchers.run(List.of("aws", "ssm", "start-session", "--target",
                 local.defaultTarget(), "--endpoint-url", local.ssmEndpoint().toString(),
                 "--document-name", "AWS-StartNonInteractiveCommand",
@@ -80,6 +83,7 @@ class AwsCliPluginIT {
 
     @Test
     void interactiveShellOnARealTerminalThroughTheAwsCli() throws Exception {
+        Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
         Map<String, String> env = env(home);
         String[] command = {"aws", "ssm", "start-session", "--target", local.defaultTarget(), "--endpoint-url",
             local.ssmEndpoint().toString()};

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +144,7 @@ class ForwardingIT {
 
     @Test
     void ctrlCEndsAPortSessionStartedByTheAwsCli() throws Exception {
+        Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
         Map<String, String> env = TestkitEnvironment.of(local, home);
         String[] command = {"aws", "ssm", "start-session", "--target", local.defaultTarget(), "--endpoint-url",
             local.ssmEndpoint().toString(), "--document-name", "AWS-StartPortForwardingSession", "--parameters",

@@ -12,6 +12,16 @@ import java.util.Map;
 final class TestkitEnvironment {
     private TestkitEnvironment() {}
 
+    /** Whether the AWS CLI is installed (it is on the project's machines; elsewhere its tests are skipped). */
+    static boolean awsCliInstalled() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "aws"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Map<String, String> of(LocalSessionManager local, Path home) throws IOException {
         TestkitCredentials credentials = local.credentials();
         Map<String, String> env = new HashMap<>();
