@@ -45,7 +45,9 @@ public final class ClientSessions implements Sessions {
     }
 
     public static SessionManager manager(Connection connection, Map<String, String> env) {
-        SessionManager.Builder builder = SessionManager.builder().environment(env).clientVersion(Version.pluginCompat());
+        SessionManager.Builder builder = SessionManager.builder()
+                .environment(connection.isolated() ? Map.of() : env)
+                .clientVersion(Version.pluginCompat());
         connection.profile().ifPresent(builder::profile);
         connection.region().ifPresent(builder::region);
         connection.endpointUrl().ifPresent(builder::ssmEndpoint);

@@ -48,6 +48,6 @@ final class DemoCommand implements Callable<Integer> {
         TestkitCredentials credentials = local.credentials();
         return new Connection(Optional.empty(), Optional.of(local.region()), Optional.of(local.ssmEndpoint()),
                 Optional.of(local.kmsEndpoint()), Optional.of(new Connection.StaticCredentials(
-                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())));
+                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), true);
     }
 }

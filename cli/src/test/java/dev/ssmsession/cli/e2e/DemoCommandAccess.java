@@ -15,7 +15,7 @@ final class DemoCommandAccess {
         Connection connection = new Connection(Optional.empty(), Optional.of(local.region()),
                 Optional.of(local.ssmEndpoint()), Optional.of(local.kmsEndpoint()),
                 Optional.of(new Connection.StaticCredentials(local.credentials().accessKeyId(),
-                        local.credentials().secretAccessKey(), local.credentials().sessionToken())));
+                        local.credentials().secretAccessKey(), local.credentials().sessionToken())), true);
         return ClientSessions.manager(connection, Map.of());
     }
 }
