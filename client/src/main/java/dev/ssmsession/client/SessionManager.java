@@ -226,6 +226,11 @@ public final class SessionManager implements AutoCloseable {
         return s;
     }
 
+    /** {@link #shell(String, int, int)} at 80×24. */
+    public ShellSession shell(String target) {
+        return start(SessionRequest.shell(target)).shell();
+    }
+
     /** Starts an interactive shell on {@code target} with the default shell document. */
     public ShellSession shell(String target, int cols, int rows) {
         return start(SessionRequest.shell(target)).shell(cols, rows);
