@@ -187,27 +187,32 @@ public final class SessionManager implements AutoCloseable {
 
     /** Runs a command document and collects stdout, stderr and the exit code. */
     public CommandResult run(SessionRequest request, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Session s = start(request)) {
             ShellSession c = s.command();
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return c.stderr().readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, io);
-            byte[] out;
-            try {
-                out = c.stdout().readAllBytes();
-            } catch (IOException e) {
-                s.awaitEnd(timeout);  // throws the session's own failure if there is one
-                throw new SessionException(Reason.PROTOCOL, "reading the output of session " + s.sessionId()
-                        + " failed: " + e.getMessage(), e);
-            }
-            SessionEnd end = s.awaitEnd(timeout);
-            byte[] errBytes = Session.await(err, timeout, "stderr");
-            return new CommandResult(out, errBytes, end.exitCode());
+            CompletableFuture<byte[]> out = readAll(c.stdout());
+            CompletableFuture<byte[]> err = readAll(c.stderr());
+            // On timeout the session is closed (TerminateSession) by try-with-resources.
+            SessionEnd end = s.awaitEnd(remaining(deadline));
+            // Once the session ended the streams are at EOF, or fail with the session's error.
+            byte[] o = Session.await(out, remaining(deadline).plusSeconds(5), "stdout of " + s.sessionId());
+            byte[] e = Session.await(err, remaining(deadline).plusSeconds(5), "stderr of " + s.sessionId());
+            return new CommandResult(o, e, end.exitCode());
         }
+    }
+
+    private CompletableFuture<byte[]> readAll(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, io);
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     /** Starts an {@code AWS-StartSSHSession}-style stdio stream to {@code port} on the target. */
