@@ -37,9 +37,12 @@ final class ProtocolClient implements AutoCloseable {
     private final ClientMessageCodec codec = ClientMessageCodec.create();
     private final WebSocketClient ws;
     final BlockingQueue<ClientMessage> frames = new LinkedBlockingQueue<>();
+    /** System.nanoTime() at which each of {@link #frames} arrived, same order. */
+    final java.util.List<Long> arrivals = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final BlockingQueue<ClientMessage> data = new LinkedBlockingQueue<>();
     final BlockingQueue<ClientMessage> control = new LinkedBlockingQueue<>();
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    final java.util.concurrent.atomic.AtomicInteger invalidFrames = new java.util.concurrent.atomic.AtomicInteger();
     final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final Map<Long, ClientMessage> early = new TreeMap<>();
     private long expected;
@@ -62,7 +65,11 @@ final class ProtocolClient implements AutoCloseable {
             public void onMessage(ByteBuffer bytes) {
                 byte[] b = new byte[bytes.remaining()];
                 bytes.get(b);
-                onFrame(codec.decode(b));
+                try {
+                    onFrame(codec.decode(b));
+                } catch (dev.ssmsession.protocol.message.MalformedMessageException e) {
+                    invalidFrames.incrementAndGet();
+                }
             }
 
             @Override
@@ -100,6 +107,7 @@ final class ProtocolClient implements AutoCloseable {
 
     private synchronized void onFrame(ClientMessage m) {
         frames.add(m);
+        arrivals.add(System.nanoTime());
         if (!m.is(MessageType.OUTPUT_STREAM_DATA)) {
             if (!m.is(MessageType.ACKNOWLEDGE)) {
                 control.add(m);

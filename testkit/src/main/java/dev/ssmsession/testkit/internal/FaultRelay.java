@@ -34,10 +34,20 @@ public final class FaultRelay implements FrameRelay {
     }
 
     @Override
-    public synchronized void forward(ServiceSession.Direction direction, byte[] frame, Consumer<byte[]> next) {
+    public void forward(ServiceSession.Direction direction, byte[] frame, Consumer<byte[]> next) {
+        // Decide under the lock, pass frames on outside it: next() reaches the agent's lock, and the
+        // agent calls this relay while holding it.
+        java.util.List<Runnable> actions = new java.util.ArrayList<>(3);
+        synchronized (this) {
+            decide(direction, frame, next, actions);
+        }
+        actions.forEach(Runnable::run);
+    }
+
+    private void decide(ServiceSession.Direction direction, byte[] frame, Consumer<byte[]> next, java.util.List<Runnable> actions) {
         countFrameAndMaybeCut();
         if (!plan.applies(direction)) {
-            next.accept(frame);
+            actions.add(() -> next.accept(frame));
             return;
         }
         // Draw every decision for every frame so the sequence of choices depends only on the seed.
@@ -59,8 +69,8 @@ public final class FaultRelay implements FrameRelay {
             LOG.debug("fault: corrupt digest {}", direction);
         }
         Held before = held.remove(direction);
+        byte[] f = out;
         if (reorder && before == null) {
-            byte[] f = out;
             ScheduledFuture<?> release = session.scheduler().schedule(() -> releaseHeld(direction),
                     REORDER_RELEASE_MS, TimeUnit.MILLISECONDS);
             held.put(direction, new Held(f, next, release));
@@ -68,22 +78,24 @@ public final class FaultRelay implements FrameRelay {
             return;
         }
         if (delay) {
-            byte[] f = out;
             session.scheduler().schedule(() -> next.accept(f), delayMs, TimeUnit.MILLISECONDS);
         } else {
-            next.accept(out);
+            actions.add(() -> next.accept(f));
         }
         if (dup) {
-            next.accept(out);
+            actions.add(() -> next.accept(f));
         }
         if (before != null) {
             before.release().cancel(false);
-            before.next().accept(before.frame());
+            actions.add(() -> before.next().accept(before.frame()));
         }
     }
 
-    private synchronized void releaseHeld(ServiceSession.Direction direction) {
-        Held h = held.remove(direction);
+    private void releaseHeld(ServiceSession.Direction direction) {
+        Held h;
+        synchronized (this) {
+            h = held.remove(direction);
+        }
         if (h != null) {
             h.next().accept(h.frame());
         }

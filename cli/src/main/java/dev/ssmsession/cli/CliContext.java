@@ -1,0 +1,45 @@
+package dev.ssmsession.cli;
+
+import dev.ssmsession.cli.session.Sessions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Optional;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * Everything a command touches outside itself: the standard streams, the environment, the terminal, and the
+ * session library. Production uses {@link #system}; tests pass in-memory versions.
+ */
+public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+        Sessions sessions, TerminalSource terminals) {
+
+    /** The user's terminal, when there is one. */
+    @FunctionalInterface
+    public interface TerminalSource {
+        /** A terminal for the interactive relay, or empty when stdin or stdout is not a TTY (pipe mode). */
+        Optional<Terminal> open() throws IOException;
+    }
+
+    public static CliContext system(Sessions sessions) {
+        return new CliContext(System.in, System.out, System.err, System.getenv(), sessions,
+                CliContext::systemTerminal);
+    }
+
+    private static Optional<Terminal> systemTerminal() throws IOException {
+        // Java 17: System.console() is non-null only when both stdin and stdout are terminals.
+        if (System.console() == null) {
+            return Optional.empty();
+        }
+        Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                .name("ssm-session")
+                .nativeSignals(true)
+                .signalHandler(Terminal.SignalHandler.SIG_DFL)
+                .dumb(false)
+                .build();
+        return Optional.of(terminal);
+    }
+}

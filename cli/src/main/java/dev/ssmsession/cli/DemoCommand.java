@@ -1,0 +1,51 @@
+package dev.ssmsession.cli;
+
+import dev.ssmsession.cli.session.Connection;
+import dev.ssmsession.cli.session.SessionSpec;
+import dev.ssmsession.cli.terminal.RemoteShell;
+import dev.ssmsession.testkit.LocalSessionManager;
+import dev.ssmsession.testkit.TestkitCredentials;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ssm-session demo}: the embedded local Session Manager and a shell in it, no AWS account needed. */
+@Command(name = "demo", description = {
+    "Start a local Session Manager (the testkit) inside this process and open a shell through it:",
+    "the full data-channel protocol on loopback, with a shell on this machine as the 'instance'.",
+    "No AWS account or network needed. Type exit (or Enter ~.) to leave."
+})
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    SsmSession root;
+
+    @Option(names = "--kms", description = "Encrypt the session with the local KMS (SPEC §5).")
+    boolean kms;
+
+    @Override
+    public Integer call() throws IOException {
+        CliContext context = root.context;
+        PrintStream status = context.err();
+        try (LocalSessionManager local = LocalSessionManager.builder().kmsEncryption(kms).build().start()) {
+            status.println("Local Session Manager: SSM API " + local.ssmEndpoint() + ", data channel "
+                    + local.streamUrlBase() + ", region " + local.region() + ", target " + local.defaultTarget()
+                    + (kms ? ", KMS encryption on" : ""));
+            RemoteShell shell = context.sessions().shell(connection(local),
+                    new SessionSpec(local.defaultTarget(), Optional.empty(), Map.of(), Optional.of("ssm-session demo")),
+                    status);
+            return StartCommand.runShell(context, shell);
+        }
+    }
+
+    static Connection connection(LocalSessionManager local) {
+        TestkitCredentials credentials = local.credentials();
+        return new Connection(Optional.empty(), Optional.of(local.region()), Optional.of(local.ssmEndpoint()),
+                Optional.of(local.kmsEndpoint()), Optional.of(new Connection.StaticCredentials(
+                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())));
+    }
+}

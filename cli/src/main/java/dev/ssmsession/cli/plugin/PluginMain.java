@@ -1,0 +1,152 @@
+package dev.ssmsession.cli.plugin;
+
+import dev.ssmsession.cli.CliContext;
+import dev.ssmsession.cli.CliException;
+import dev.ssmsession.cli.ExecCommand;
+import dev.ssmsession.cli.ExitCodes;
+import dev.ssmsession.cli.Logging;
+import dev.ssmsession.cli.StartCommand;
+import dev.ssmsession.cli.StdioCommand;
+import dev.ssmsession.cli.Version;
+import dev.ssmsession.cli.internal.Interrupts;
+import dev.ssmsession.cli.session.PortForward;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code session-manager-plugin}: the drop-in for the AWS CLI ({@code aws ssm start-session},
+ * {@code aws ecs execute-command}) with the calling convention of SPEC §9. Unlike the Go plugin it exits non-zero
+ * on errors and with the remote exit code where the session reports one. Status text goes to stderr; stdout carries
+ * only session data (and the answers to {@code --version} and the installation check, which the AWS CLI reads).
+ * Logging: {@code SSM_SESSION_DEBUG=1} logs to stderr, {@code SSM_SESSION_LOG_FILE} moves the log file.
+ */
+public final class PluginMain {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginMain.class);
+
+    private final CliContext context;
+    private final SessionAttacher attacher;
+
+    public PluginMain(CliContext context, SessionAttacher attacher) {
+        this.context = context;
+        this.attacher = attacher;
+    }
+
+    public static void main(String[] args) {
+        CliContext context = CliContext.system(null);
+        System.exit(new PluginMain(context, DefaultAttacher.create(context.env())).run(Arrays.asList(args)));
+    }
+
+    /** Runs one invocation; returns the process exit status. */
+    public int run(List<String> args) {
+        PrintStream out = context.out();
+        PrintStream err = context.err();
+        PluginInvocation.Request request;
+        try {
+            // Java cannot remove a variable from its own environment; nothing here starts a child process, so the
+            // response in AWS_SSM_START_SESSION_RESPONSE reaches no one else (the Go plugin unsets it for that).
+            request = PluginInvocation.parse(args, context.env(), name -> { });
+        } catch (PluginInvocation.UsageException e) {
+            err.print(e.getMessage() + "\n");
+            err.flush();
+            return ExitCodes.USAGE;
+        } catch (IllegalArgumentException e) {
+            err.print("Cannot perform start session: " + e.getMessage() + "\n");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        if (request instanceof PluginInvocation.Installed) {
+            out.print(PluginInvocation.INSTALLED);
+            out.flush();
+            return ExitCodes.OK;
+        }
+        if (request instanceof PluginInvocation.ShowVersion) {
+            out.print(Version.pluginCompat() + "\n");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        PluginInvocation invocation = ((PluginInvocation.Start) request).invocation();
+        configureLogging();
+        LOG.info("starting {}", invocation);
+        try {
+            err.print("\nStarting session with SessionId: " + invocation.response().sessionId() + "\n");
+            err.flush();
+            Attached attached = attacher.attach(invocation);
+            if (attached instanceof Attached.Shell shell) {
+                return StartCommand.runShell(context, shell.shell());
+            }
+            if (attached instanceof Attached.Command command) {
+                int status = ExecCommand.runCommand(context, command.command());
+                err.print("\n\nExiting session with sessionId: " + command.sessionId() + ".\n\n");
+                err.flush();
+                return status;
+            }
+            if (attached instanceof Attached.Stdio stdio) {
+                return StdioCommand.relay(context.in(), context.out(), stdio.stream());
+            }
+            return runPort(((Attached.Port) attached).forward());
+        } catch (CliException e) {
+            LOG.error("session failed", e);
+            err.print("Cannot perform start session: " + e.getMessage() + "\n");
+            if (!e.hint().isEmpty()) {
+                err.print("hint: " + e.hint() + "\n");
+            }
+            err.flush();
+            return e.exitCode();
+        } catch (Exception e) {
+            LOG.error("session failed", e);
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.print("Cannot perform start session: " + message + "\n");
+            err.print("hint: set SSM_SESSION_DEBUG=1 for details (or see " + Logging.defaultLogFile() + ")\n");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private int runPort(PortForward forward) throws InterruptedException {
+        PrintStream err = context.err();
+        AtomicBoolean exitPrinted = new AtomicBoolean();
+        Runnable printExit = () -> {
+            if (exitPrinted.compareAndSet(false, true)) {
+                err.print("\n\nExiting session with sessionId: " + forward.sessionId() + ".\n\n");
+                err.flush();
+            }
+        };
+        Thread closeOnExit = new Thread(() -> {
+            err.print("Terminate signal received, exiting.\n");
+            forward.close();
+            printExit.run();
+        }, "ssm-session-close-forward");
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        // Port sessions end on SIGINT/SIGTSTP with status 0 (SPEC §7.3); the AWS CLI started us with them ignored.
+        try (Interrupts ignored = Interrupts.on(() -> System.exit(ExitCodes.OK), "INT", "TSTP")) {
+            err.print("Port " + forward.localAddress().getPort() + " opened for sessionId " + forward.sessionId()
+                    + ".\nWaiting for connections...\n");
+            err.flush();
+            forward.completion().get();
+            printExit.run();
+            return ExitCodes.OK;
+        } catch (ExecutionException e) {
+            throw new CliException(e.getCause().getMessage(), "", ExitCodes.FAILURE, e.getCause());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeOnExit);
+                forward.close();
+            } catch (IllegalStateException shuttingDown) {
+                // the hook closes it
+            }
+        }
+    }
+
+    private void configureLogging() {
+        boolean debug = "1".equals(context.env().get("SSM_SESSION_DEBUG"))
+                || "true".equalsIgnoreCase(context.env().get("SSM_SESSION_DEBUG"));
+        String file = context.env().get("SSM_SESSION_LOG_FILE");
+        Logging.configure(debug, file == null || file.isBlank() ? null : Path.of(file), context.err());
+    }
+}

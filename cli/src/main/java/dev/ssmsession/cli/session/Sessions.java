@@ -1,0 +1,22 @@
+package dev.ssmsession.cli.session;
+
+import dev.ssmsession.cli.ForwardSpec;
+import dev.ssmsession.cli.terminal.RemoteShell;
+import dev.ssmsession.cli.terminal.RemoteStream;
+import java.io.PrintStream;
+
+/**
+ * The session kinds the commands need, over the client library. One seam, so the commands can be tested with an
+ * in-memory implementation and the library stays the only place that knows the protocol.
+ */
+public interface Sessions {
+    /** Opens an interactive shell; {@code status} receives the start banner (stderr). */
+    RemoteShell shell(Connection connection, SessionSpec spec, PrintStream status);
+
+    RemoteCommand command(Connection connection, SessionSpec spec, PrintStream status);
+
+    RemoteStream stdio(Connection connection, SessionSpec spec);
+
+    /** Starts the session and binds the local listener; returns once the port is open. */
+    PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, PrintStream status);
+}

@@ -1,0 +1,74 @@
+package dev.ssmsession.cli.terminal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shell relay when stdin or stdout is not a terminal (scripts, pipes, the AWS CLI under a test harness): no raw
+ * mode, no escapes, no resize. When stdin ends, one EOT (0x04, the remote PTY's VEOF) is sent so the remote shell
+ * sees end of input the way {@code ssh -tt host < file} does; the session then runs until the remote ends it.
+ */
+public final class PipeRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(PipeRelay.class);
+    static final int EOT = 0x04;
+
+    private final InputStream stdin;
+    private final OutputStream stdout;
+    private final RemoteShell shell;
+
+    public PipeRelay(InputStream stdin, OutputStream stdout, RemoteShell shell) {
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.shell = shell;
+    }
+
+    /** Runs until the session ends; returns the remote exit status if reported, else 0. */
+    public int run() throws IOException {
+        Thread keyboard = new Thread(this::pumpInput, "ssm-session-stdin");
+        keyboard.setDaemon(true); // a blocked read of stdin must not keep the JVM alive
+        keyboard.start();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = shell.output()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                stdout.write(buffer, 0, n);
+                stdout.flush();
+            }
+        }
+        try {
+            OptionalInt exit = shell.completion().get();
+            return exit.orElse(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the session to end");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        }
+    }
+
+    private void pumpInput() {
+        byte[] buffer = new byte[1024];
+        OutputStream remote = shell.input();
+        try {
+            for (int n; (n = stdin.read(buffer)) >= 0; ) {
+                if (shell.completion().isDone()) {
+                    return;
+                }
+                remote.write(buffer, 0, n);
+                remote.flush();
+            }
+            if (!shell.completion().isDone()) {
+                remote.write(EOT);
+                remote.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("stdin pump ended: {}", e.toString());
+        }
+    }
+}

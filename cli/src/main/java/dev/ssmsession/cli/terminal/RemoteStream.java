@@ -1,0 +1,27 @@
+package dev.ssmsession.cli.terminal;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
+/** A session seen as two byte streams (stdio forwarding; the base of a shell). */
+public interface RemoteStream {
+    /** The SSM session id (for the start and exit banners). */
+    String sessionId();
+
+    /** Bytes to the remote. Writes may block (backpressure); bytes are never dropped. */
+    OutputStream input();
+
+    /** Everything the remote sends, in order; end of stream when the session has ended. */
+    InputStream output();
+
+    /**
+     * Completes when the session has ended, with the remote exit status when the session reported one
+     * (SPEC §3.6), empty otherwise; completes exceptionally when the session broke.
+     */
+    CompletableFuture<OptionalInt> completion();
+
+    /** Ends the session from this side. Idempotent. */
+    void terminate();
+}

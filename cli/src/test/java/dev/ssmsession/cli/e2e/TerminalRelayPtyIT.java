@@ -1,0 +1,50 @@
+package dev.ssmsession.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.pty4j.WinSize;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay on a real terminal: a JVM running {@code LoopbackShellHarness} on a PTY. Proves that the raw mode set
+ * through JLine's system terminal lets Ctrl-C/Ctrl-Z/Ctrl-\ and Enter through as bytes (the process is not killed
+ * or stopped), that SIGWINCH reaches the remote as a resize, and that {@code ~.} ends the relay and restores the
+ * terminal.
+ */
+class TerminalRelayPtyIT {
+    @Test
+    void controlKeysResizeAndEscapeOnARealTerminal() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TERM", "xterm-256color");
+        String[] command = {java, "-cp", System.getProperty("java.class.path"),
+            "dev.ssmsession.cli.terminal.LoopbackShellHarness"};
+        try (PtyScreen pty = new PtyScreen(command, env, 80, 24)) {
+            int at = pty.await("[size 80x24]");
+            pty.type((byte) 0x03);
+            at = pty.await("[03]", at, 30);
+            pty.type((byte) 0x1a);
+            at = pty.await("[1a]", at, 30);
+            pty.type((byte) 0x1c);
+            at = pty.await("[1c]", at, 30);
+            pty.type((byte) '\r');
+            at = pty.await("[0d]", at, 30);
+            pty.type((byte) 0x11); // Ctrl-Q: IXON off, so not eaten by flow control
+            at = pty.await("[11]", at, 30);
+
+            pty.process.setWinSize(new WinSize(132, 40));
+            at = pty.await("[size 132x40]", at, 30);
+
+            pty.type("~~"); // not after a newline: plain data
+            at = pty.await("[7e7e]", at, 30);
+            pty.type("\r~.");
+            at = pty.await("[0d]", at, 30);
+            pty.await("[relay-exit 0 cooked=true", at, 30);
+            assertThat(pty.exitCode(30)).isZero();
+            assertThat(pty.text().substring(at)).doesNotContain("[7e");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ssmsession.cli.terminal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PipeRelayTest {
+    @Test
+    void stdinGoesToTheRemoteThenEotAndTheSessionRunsUntilTheRemoteEnds() throws Exception {
+        FakeRemoteShell shell = new FakeRemoteShell();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayInputStream stdin = new ByteArrayInputStream("echo hi\n".getBytes(StandardCharsets.US_ASCII));
+        CompletableFuture<Integer> relay = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new PipeRelay(stdin, stdout, shell).run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        assertThat(shell.awaitReceived(9)).containsExactly('e', 'c', 'h', 'o', ' ', 'h', 'i', '\n', 0x04);
+        assertThat(relay).isNotDone(); // stdin EOF ends input, not the session
+        shell.print("hi\r\n".getBytes(StandardCharsets.US_ASCII));
+        shell.end(OptionalInt.of(7));
+
+        assertThat(relay.get(10, TimeUnit.SECONDS)).isEqualTo(7);
+        assertThat(stdout.toString(StandardCharsets.US_ASCII)).isEqualTo("hi\r\n");
+    }
+}
