@@ -169,7 +169,7 @@ public final class Session implements AutoCloseable {
             }
             throw new SessionException(Reason.SERVICE, "waiting for " + what + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new SessionException(Reason.CONNECTION_LOST, "no " + what + " within " + timeout.toMillis() + " ms");
+            throw new SessionException(Reason.TIMEOUT, "timed out after " + timeout.toMillis() + " ms waiting for " + what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionException(Reason.CLOSED, "interrupted while waiting for " + what);

@@ -34,6 +34,11 @@ public final class SessionException extends RuntimeException {
         PROTOCOL,
         /** KMS could not produce a data key for an encrypted session. */
         KMS,
+        /**
+         * A wait the caller asked for ({@code awaitInfo}, {@code awaitEnd}, {@code run}) ran out of
+         * time. The session itself may be fine ({@code run} closes it).
+         */
+        TIMEOUT,
         /** The session was closed (locally, or by the service with {@code channel_closed}). */
         CLOSED,
         /** Anything else an AWS service reported. */

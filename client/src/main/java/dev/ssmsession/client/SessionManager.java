@@ -1,46 +1,40 @@
 package dev.ssmsession.client;
 
 import dev.ssmsession.client.SessionException.Reason;
+import dev.ssmsession.client.internal.AwsSetup;
 import dev.ssmsession.client.internal.CaBundle;
 import dev.ssmsession.client.internal.ChannelSession;
 import dev.ssmsession.client.internal.KmsDataKeyProvider;
-import dev.ssmsession.client.internal.ProxySettings;
 import dev.ssmsession.client.internal.SsmApi;
 import dev.ssmsession.client.internal.TransportContext;
 import dev.ssmsession.client.internal.UpgradeSigner;
 import dev.ssmsession.client.internal.WebSocketConnection;
+import dev.ssmsession.protocol.channel.DataChannelConfig;
 import dev.ssmsession.protocol.crypto.DataKeyProvider;
 import dev.ssmsession.protocol.message.ClientMessageCodec;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.KmsClientBuilder;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.SsmClientBuilder;
-import software.amazon.awssdk.utils.SdkAutoCloseable;
 
-import javax.net.ssl.TrustManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -63,97 +57,44 @@ public final class SessionManager implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Builder config;
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
-    private final boolean ownsCredentials;
-    private final Optional<URI> ssmEndpoint;
-    private final Optional<URI> ssmMessagesEndpoint;
-    private final Optional<URI> kmsEndpoint;
-    private final Optional<ProxySettings> proxy;
-    private final TrustManager[] trustManagers;
-    private final SdkHttpClient http;
-    private final SsmClient ssm;
-    private final KmsClient kms;
+    private final AwsSetup aws;
     private final UUID clientId = UUID.randomUUID();
-    private final java.util.Set<Session> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private final ScheduledExecutorService scheduler;
-    private final java.util.concurrent.ExecutorService io;
+    private final ExecutorService io;
     private final TransportContext transport;
-    private final dev.ssmsession.protocol.channel.DataChannelConfig channelConfig;
+    private final DataChannelConfig channelConfig;
 
     private SessionManager(Builder b) {
         this.config = b.copy();
-        Map<String, String> env = b.environment != null ? Map.copyOf(b.environment) : System.getenv();
-        String profile = b.profile != null ? b.profile : blankToNull(env.get("AWS_PROFILE"));
-        this.region = resolveRegion(b.region, env, profile);
-        if (b.credentialsProvider != null) {
-            this.credentials = b.credentialsProvider;
-            this.ownsCredentials = false;
-        } else if (profile != null) {
-            this.credentials = ProfileCredentialsProvider.builder().profileName(profile).build();
-            this.ownsCredentials = true;
-        } else {
-            this.credentials = DefaultCredentialsProvider.builder().build();
-            this.ownsCredentials = true;
-        }
-        Optional<URI> global = endpoint(null, env, "AWS_ENDPOINT_URL");
-        this.ssmEndpoint = endpoint(b.ssmEndpoint, env, "AWS_ENDPOINT_URL_SSM").or(() -> global);
-        this.ssmMessagesEndpoint = endpoint(b.ssmMessagesEndpoint, env, "AWS_ENDPOINT_URL_SSMMESSAGES");
-        this.kmsEndpoint = endpoint(b.kmsEndpoint, env, "AWS_ENDPOINT_URL_KMS").or(() -> global);
-        this.proxy = resolveProxy(b, env);
-        Path caBundle = b.caBundle != null ? b.caBundle
-                : Optional.ofNullable(blankToNull(env.get("AWS_CA_BUNDLE"))).map(Path::of).orElse(null);
-        this.trustManagers = caBundle == null ? null : CaBundle.trustManagers(caBundle);
         if (!VERSION.matcher(b.clientVersion).matches()) {
             throw new SessionException(Reason.CONFIGURATION,
                     "clientVersion must have four numeric parts like 1.2.764.0, got " + b.clientVersion);
         }
-
-        UrlConnectionHttpClient.Builder hb = UrlConnectionHttpClient.builder();
-        ProxyConfiguration.Builder pc = ProxyConfiguration.builder()
-                .useSystemPropertyValues(false).useEnvironmentVariablesValues(false);
-        proxy.ifPresent(p -> {
-            pc.endpoint(p.endpoint()).nonProxyHosts(p.nonProxyHostPatterns());
-            p.userInfo().ifPresent(u -> {
-                int colon = u.indexOf(':');
-                pc.username(colon < 0 ? u : u.substring(0, colon));
-                if (colon >= 0) {
-                    pc.password(u.substring(colon + 1));
-                }
-            });
-        });
-        hb.proxyConfiguration(pc.build());
-        if (trustManagers != null) {
-            hb.tlsTrustManagersProvider(() -> trustManagers);
-        }
-        this.http = hb.build();
-        SsmClientBuilder sb = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
-        ssmEndpoint.ifPresent(sb::endpointOverride);
-        this.ssm = sb.build();
-        KmsClientBuilder kb = KmsClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
-        kmsEndpoint.ifPresent(kb::endpointOverride);
-        this.kms = kb.build();
-
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "ssm-session-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        Map<String, String> env = b.environment != null ? Map.copyOf(b.environment) : System.getenv();
+        this.aws = new AwsSetup(new AwsSetup.Inputs(b.credentialsProvider, b.profile, b.region, b.ssmEndpoint,
+                b.ssmMessagesEndpoint, b.kmsEndpoint, b.proxy, b.noProxy, b.caBundle, env));
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, daemon("ssm-session-"));
         ex.setRemoveOnCancelPolicy(true);
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
-        this.io = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ssm-session-io-" + THREADS.incrementAndGet());
+        this.io = Executors.newCachedThreadPool(daemon("ssm-session-io-"));
+        this.transport = new TransportContext(
+                new WebSocketConnection.Settings(CaBundle.sslContext(aws.trustManagers()), aws.proxy().orElse(null),
+                        CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
+                AwsSetup.streamUrlRewrite(aws.ssmMessagesEndpoint(), b.streamUrlHost),
+                aws.credentials(), aws.region().id(), b.signUpgrade, new UpgradeSigner(Clock.systemUTC()),
+                new SsmApi(aws.ssm()), clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, io,
+                System::nanoTime);
+        this.channelConfig = b.channelConfig;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        return r -> {
+            Thread t = new Thread(r, prefix + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
-        this.transport = new TransportContext(
-                new WebSocketConnection.Settings(CaBundle.sslContext(trustManagers), proxy.orElse(null),
-                        CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
-                streamUrlRewrite(ssmMessagesEndpoint, b.streamUrlHost),
-                credentials, region.id(), b.signUpgrade, new UpgradeSigner(Clock.systemUTC()),
-                new SsmApi(ssm), clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, io, System::nanoTime);
-        this.channelConfig = b.channelConfig;
+        };
     }
 
     public static Builder builder() {
@@ -170,7 +111,7 @@ public final class SessionManager implements AutoCloseable {
     }
 
     public Region region() {
-        return region;
+        return aws.region();
     }
 
     public String clientVersion() {
@@ -184,12 +125,12 @@ public final class SessionManager implements AutoCloseable {
 
     /** Calls {@code StartSession}; the returned token opens the data channel. */
     public SessionToken startSession(SessionRequest request) {
-        return new SsmApi(ssm).startSession(request);
+        return new SsmApi(aws.ssm()).startSession(request);
     }
 
     /** Calls {@code TerminateSession}. */
     public void terminateSession(String sessionId) {
-        new SsmApi(ssm).terminateSession(sessionId);
+        new SsmApi(aws.ssm()).terminateSession(sessionId);
     }
 
     /**
@@ -226,6 +167,11 @@ public final class SessionManager implements AutoCloseable {
         return s;
     }
 
+    /** {@link #shell(String, int, int)} at 80×24. */
+    public ShellSession shell(String target) {
+        return start(SessionRequest.shell(target)).shell();
+    }
+
     /** Starts an interactive shell on {@code target} with the default shell document. */
     public ShellSession shell(String target, int cols, int rows) {
         return start(SessionRequest.shell(target)).shell(cols, rows);
@@ -241,27 +187,32 @@ public final class SessionManager implements AutoCloseable {
 
     /** Runs a command document and collects stdout, stderr and the exit code. */
     public CommandResult run(SessionRequest request, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Session s = start(request)) {
             ShellSession c = s.command();
-            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return c.stderr().readAllBytes();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, io);
-            byte[] out;
-            try {
-                out = c.stdout().readAllBytes();
-            } catch (java.io.IOException e) {
-                s.awaitEnd(timeout);  // throws the session's own failure if there is one
-                throw new SessionException(Reason.PROTOCOL, "reading the output of session " + s.sessionId()
-                        + " failed: " + e.getMessage(), e);
-            }
-            SessionEnd end = s.awaitEnd(timeout);
-            byte[] errBytes = Session.await(err, timeout, "stderr");
-            return new CommandResult(out, errBytes, end.exitCode());
+            CompletableFuture<byte[]> out = readAll(c.stdout());
+            CompletableFuture<byte[]> err = readAll(c.stderr());
+            // On timeout the session is closed (TerminateSession) by try-with-resources.
+            SessionEnd end = s.awaitEnd(remaining(deadline));
+            // Once the session ended the streams are at EOF, or fail with the session's error.
+            byte[] o = Session.await(out, remaining(deadline).plusSeconds(5), "stdout of " + s.sessionId());
+            byte[] e = Session.await(err, remaining(deadline).plusSeconds(5), "stderr of " + s.sessionId());
+            return new CommandResult(o, e, end.exitCode());
         }
+    }
+
+    private CompletableFuture<byte[]> readAll(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, io);
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     /** Starts an {@code AWS-StartSSHSession}-style stdio stream to {@code port} on the target. */
@@ -287,11 +238,11 @@ public final class SessionManager implements AutoCloseable {
      * A connected socket to {@code host:port} as seen from {@code target}, through a new port
      * forwarding session; closing the socket ends that session.
      */
-    public java.net.Socket openSocket(String target, String host, int port) throws java.io.IOException {
+    public Socket openSocket(String target, String host, int port) throws IOException {
         Session s = start(SessionRequest.portForwarding(target, host, port));
         try {
             return s.socket(host == null ? target : host, port, s::close);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
@@ -309,14 +260,14 @@ public final class SessionManager implements AutoCloseable {
 
     /** A {@link DataKeyProvider} backed by this manager's KMS client (SPEC §5.1). */
     public DataKeyProvider kmsDataKeys() {
-        return new KmsDataKeyProvider(kms);
+        return new KmsDataKeyProvider(aws.kms());
     }
 
     TransportContext transport() {
         return transport;
     }
 
-    java.util.concurrent.ExecutorService io() {
+    ExecutorService io() {
         return io;
     }
 
@@ -326,101 +277,18 @@ public final class SessionManager implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Session s : java.util.List.copyOf(open)) {
+        for (Session s : List.copyOf(open)) {
             s.close();
         }
         scheduler.shutdownNow();
         io.shutdownNow();
-        ssm.close();
-        kms.close();
-        http.close();
-        if (ownsCredentials && credentials instanceof SdkAutoCloseable c) {
-            c.close();
-        }
+        aws.close();
     }
 
     @Override
     public String toString() {
-        return "SessionManager[region=" + region + ", profile=" + config.profile
-                + ", ssmEndpoint=" + ssmEndpoint.orElse(null) + ", ssmMessagesEndpoint=" + ssmMessagesEndpoint.orElse(null)
-                + ", kmsEndpoint=" + kmsEndpoint.orElse(null) + ", streamUrlHost=" + config.streamUrlHost
-                + ", proxy=" + proxy.orElse(null) + ", customCaBundle=" + (trustManagers != null)
+        return "SessionManager[" + aws + ", profile=" + config.profile + ", streamUrlHost=" + config.streamUrlHost
                 + ", clientVersion=" + config.clientVersion + ", reconnectDeadline=" + config.reconnectDeadline + "]";
-    }
-
-    private static Region resolveRegion(String explicit, Map<String, String> env, String profile) {
-        String r = explicit != null ? explicit
-                : Optional.ofNullable(blankToNull(env.get("AWS_REGION"))).orElse(blankToNull(env.get("AWS_DEFAULT_REGION")));
-        if (r == null) {
-            try {
-                return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion();
-            } catch (SdkClientException e) {
-                throw new SessionException(Reason.CONFIGURATION, "No AWS region: pass region(...), set AWS_REGION, "
-                        + "or set region in the profile " + (profile == null ? "default" : profile) + " of ~/.aws/config", e);
-            }
-        }
-        return Region.of(r.trim());
-    }
-
-    private static Optional<URI> endpoint(URI explicit, Map<String, String> env, String variable) {
-        if (explicit != null) {
-            return Optional.of(explicit);
-        }
-        String v = blankToNull(env.get(variable));
-        if (v == null) {
-            return Optional.empty();
-        }
-        try {
-            URI u = URI.create(v.trim());
-            if (u.getHost() == null || u.getScheme() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-            return Optional.of(u);
-        } catch (IllegalArgumentException e) {
-            throw new SessionException(Reason.CONFIGURATION, variable + " is not a valid URL (" + e.getMessage() + "): " + v);
-        }
-    }
-
-    private static Optional<ProxySettings> resolveProxy(Builder b, Map<String, String> env) {
-        String p = b.proxy != null ? b.proxy.toString()
-                : Optional.ofNullable(blankToNull(env.get("HTTPS_PROXY"))).orElse(blankToNull(env.get("https_proxy")));
-        if (p == null) {
-            return Optional.empty();
-        }
-        String noProxy = b.noProxy != null ? b.noProxy
-                : Optional.ofNullable(blankToNull(env.get("NO_PROXY"))).orElse(blankToNull(env.get("no_proxy")));
-        try {
-            return Optional.of(ProxySettings.of(p, noProxy));
-        } catch (IllegalArgumentException e) {
-            throw new SessionException(Reason.CONFIGURATION, e.getMessage());
-        }
-    }
-
-    /**
-     * ssmmessages endpoint override (VPC endpoint without private DNS): the StreamUrl the service
-     * returns names the public host, so its scheme, host and port are replaced; the path and query
-     * (session id, role) stay. A bare host override replaces only the host.
-     */
-    static UnaryOperator<URI> streamUrlRewrite(Optional<URI> endpoint, String host) {
-        return url -> {
-            URI u = url;
-            if (endpoint.isPresent()) {
-                URI e = endpoint.get();
-                String scheme = e.getScheme().toLowerCase(Locale.ROOT);
-                String ws = scheme.equals("http") || scheme.equals("ws") ? "ws" : "wss";
-                u = URI.create(ws + "://" + e.getRawAuthority() + u.getRawPath()
-                        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
-            }
-            if (host != null) {
-                u = URI.create(u.getScheme() + "://" + host + (u.getPort() == -1 ? "" : ":" + u.getPort()) + u.getRawPath()
-                        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
-            }
-            return u;
-        };
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 
     /** Mutable builder; {@link #build()} resolves and validates everything once. */
@@ -440,8 +308,8 @@ public final class SessionManager implements AutoCloseable {
         private int maxFrameSize = ClientMessageCodec.DEFAULT_MAX_FRAME_SIZE;
         private boolean signUpgrade = true;
         private Map<String, String> environment;
-        private dev.ssmsession.protocol.channel.DataChannelConfig channelConfig =
-                dev.ssmsession.protocol.channel.DataChannelConfig.builder().build();
+        private DataChannelConfig channelConfig =
+                DataChannelConfig.builder().build();
 
         private Builder() {
         }
@@ -546,7 +414,7 @@ public final class SessionManager implements AutoCloseable {
         }
 
         /** Tuning of the reliability layer (chunk size, pacing, window, give-up); defaults follow SPEC §6. */
-        public Builder dataChannelConfig(dev.ssmsession.protocol.channel.DataChannelConfig config) {
+        public Builder dataChannelConfig(DataChannelConfig config) {
             this.channelConfig = Objects.requireNonNull(config, "config");
             return this;
         }

@@ -68,12 +68,12 @@ class SessionManagerConfigTest {
     @Test
     void ssmMessagesEndpointRewritesTheStreamUrlKeepingPathAndQuery() {
         URI url = URI.create("wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/s-1?role=publish_subscribe");
-        URI rewritten = SessionManager.streamUrlRewrite(
+        URI rewritten = dev.ssmsession.client.internal.AwsSetup.streamUrlRewrite(
                 Optional.of(URI.create("https://vpce-0abc-xyz.ssmmessages.eu-west-1.vpce.amazonaws.com")), null).apply(url);
         assertThat(rewritten).hasToString(
                 "wss://vpce-0abc-xyz.ssmmessages.eu-west-1.vpce.amazonaws.com/v1/data-channel/s-1?role=publish_subscribe");
-        URI hostOnly = SessionManager.streamUrlRewrite(Optional.empty(), "10.0.0.5").apply(url);
+        URI hostOnly = dev.ssmsession.client.internal.AwsSetup.streamUrlRewrite(Optional.empty(), "10.0.0.5").apply(url);
         assertThat(hostOnly).hasToString("wss://10.0.0.5/v1/data-channel/s-1?role=publish_subscribe");
-        assertThat(SessionManager.streamUrlRewrite(Optional.empty(), null).apply(url)).isEqualTo(url);
+        assertThat(dev.ssmsession.client.internal.AwsSetup.streamUrlRewrite(Optional.empty(), null).apply(url)).isEqualTo(url);
     }
 }

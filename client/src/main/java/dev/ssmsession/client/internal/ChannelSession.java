@@ -25,7 +25,6 @@ import dev.ssmsession.protocol.payload.ExitCode;
 import dev.ssmsession.protocol.payload.Flag;
 import dev.ssmsession.protocol.payload.HandshakeComplete;
 import dev.ssmsession.protocol.payload.PayloadFormatException;
-import dev.ssmsession.protocol.payload.PortProperties;
 import dev.ssmsession.protocol.payload.SessionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +32,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -78,8 +72,7 @@ public final class ChannelSession implements AutoCloseable {
     private boolean closing;
     private SessionException failure;
     private OptionalInt exitCode = OptionalInt.empty();
-    private ScheduledFuture<?> tickTask;
-    private long tickAt;
+    private final TickTimer timer;
 
     private ChannelSession(TransportContext ctx, SessionToken token, String targetId, DataKeyProvider keys,
                            DataChannelConfig config) {
@@ -104,6 +97,7 @@ public final class ChannelSession implements AutoCloseable {
         }
         this.handshake = hb.build();
         this.transport = new DataChannelTransport(ctx, token, new TransportEvents());
+        this.timer = new TickTimer(ctx.scheduler(), ctx.nanoTime(), this::onTick);
     }
 
     /**
@@ -360,37 +354,14 @@ public final class ChannelSession implements AutoCloseable {
     }
 
     private void afterEngineCall() {
-        if (finished) {
-            return;
+        if (!finished) {
+            timer.arm(engine.nextDeadlineNanos(), handler == null ? OptionalLong.empty() : handler.nextDeadlineNanos());
         }
-        long next = Long.MAX_VALUE;
-        OptionalLong e = engine.nextDeadlineNanos();
-        if (e.isPresent()) {
-            next = e.getAsLong();
-        }
-        if (handler != null) {
-            OptionalLong h = handler.nextDeadlineNanos();
-            if (h.isPresent() && h.getAsLong() - next < 0) {
-                next = h.getAsLong();
-            }
-        }
-        if (next == Long.MAX_VALUE) {
-            return;
-        }
-        if (tickTask != null && !tickTask.isDone() && tickAt - next <= 0) {
-            return;
-        }
-        if (tickTask != null) {
-            tickTask.cancel(false);
-        }
-        long delay = Math.max(0, next - ctx.nanoTime().getAsLong());
-        tickAt = next;
-        tickTask = ctx.scheduler().schedule(this::onTick, delay, TimeUnit.NANOSECONDS);
     }
 
     private void onTick() {
         locked(() -> {
-            tickTask = null;
+            timer.fired();
             if (finished) {
                 return;
             }
@@ -416,37 +387,16 @@ public final class ChannelSession implements AutoCloseable {
     }
 
     private void typeKnown(SessionType type, String agentVersion, JsonNode properties, boolean encrypted, String message) {
-        Map<String, String> props = new LinkedHashMap<>();
-        SessionInfo.Mode mode;
-        if (type.shellFamily()) {
-            mode = SessionInfo.Mode.SHELL;
-        } else {
-            PortProperties p;
-            try {
-                p = PortProperties.from(properties);
-            } catch (PayloadFormatException e) {
-                finish(null, new SessionException(Reason.PROTOCOL, "Port session " + sessionId() + " has unusable properties: "
-                        + e.getMessage(), e));
-                return;
-            }
-            if (p.localPortForwarding()) {
-                mode = Versions.clientUsesSmux(agentVersion) ? SessionInfo.Mode.PORT_MUX : SessionInfo.Mode.PORT_BASIC;
-            } else {
-                mode = SessionInfo.Mode.STDIO;
-            }
+        try {
+            known = SessionInfos.describe(sessionId(), type, agentVersion, properties, encrypted, message);
+        } catch (PayloadFormatException e) {
+            finish(null, new SessionException(Reason.PROTOCOL, "Port session " + sessionId() + " has unusable properties: "
+                    + e.getMessage(), e));
+            return;
         }
-        if (properties != null && properties.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (!f.getValue().isNull()) {
-                    props.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
-                }
-            }
-        }
-        known = new SessionInfo(sessionId(), type.wire(), agentVersion, props, encrypted, message, mode);
         SessionInfo k = known;
         afterUnlock(() -> info.complete(k));
-        log.debug("Session {} is {} ({}), agent {}", sessionId(), type.wire(), mode, agentVersion);
+        log.debug("Session {} is {} ({}), agent {}", sessionId(), type.wire(), k.mode(), agentVersion);
         if (handlerFactory != null) {
             startHandler();
         }
@@ -553,10 +503,7 @@ public final class ChannelSession implements AutoCloseable {
         finished = true;
         failure = error;
         endRecord = end;
-        if (tickTask != null) {
-            tickTask.cancel(false);
-            tickTask = null;
-        }
+        timer.cancel();
         if (handler != null) {
             try {
                 handler.onEnd(end, error);

@@ -59,10 +59,18 @@ public final class ConnectProxy implements AutoCloseable {
                 out.write("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 return;
             }
-            String[] target = h.split(" ")[1].split(":");
+            String[] requestLine = h.split(" ");
+            boolean tunnel = requestLine[0].equals("CONNECT");
+            String authority = tunnel ? requestLine[1] : java.net.URI.create(requestLine[1]).getRawAuthority();
+            String[] target = authority.split(":");
             try (Socket upstream = new Socket(target[0], Integer.parseInt(target[1]))) {
-                out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
+                if (tunnel) {
+                    out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } else {
+                    // Plain forward proxying (absolute-form request): pass the head on as it is.
+                    upstream.getOutputStream().write(head.toByteArray());
+                }
                 Thread back = new Thread(() -> pipe(upstream, client));
                 back.setDaemon(true);
                 back.start();

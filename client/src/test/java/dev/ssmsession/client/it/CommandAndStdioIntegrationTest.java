@@ -62,6 +62,19 @@ class CommandAndStdioIntegrationTest {
     }
 
     @Test
+    void runGivesUpAtItsTimeoutAndTerminatesTheSession() {
+        LocalSessionManager local = LOCAL.get();
+        java.util.Set<String> before = local.sessions().stream().map(v -> v.sessionId())
+                .collect(java.util.stream.Collectors.toSet());
+        assertThatThrownBy(() -> manager.run(local.defaultTarget(), "sleep 30", Duration.ofMillis(1500)))
+                .isInstanceOf(SessionException.class)
+                .satisfies(e -> assertThat(((SessionException) e).reason()).isEqualTo(SessionException.Reason.TIMEOUT))
+                .hasMessageContaining("timed out after 1");
+        assertThat(local.sessions()).filteredOn(v -> !before.contains(v.sessionId())).singleElement()
+                .satisfies(v -> assertThat(v.status()).isEqualToIgnoringCase("terminated"));
+    }
+
+    @Test
     void stdioCarriesRawBytesAndEndsOnInputClose() throws Exception {
         try (EchoServer echo = new EchoServer()) {
             StdioSession s = manager.stdio(LOCAL.get().defaultTarget(), echo.port());

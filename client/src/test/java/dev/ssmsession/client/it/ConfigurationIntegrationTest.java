@@ -66,6 +66,20 @@ class ConfigurationIntegrationTest {
     }
 
     @Test
+    void theProxyCarriesTheSdkCallsAndTheWebSocket() throws Exception {
+        LocalSessionManager local = LOCAL.get();
+        try (ConnectProxy proxy = new ConnectProxy();
+             SessionManager manager = Testkit.managerFor(local)
+                     .environment(Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port()))
+                     .build()) {
+            CommandResultAssert.ok(manager.run(local.defaultTarget(), "echo all-via-proxy", Duration.ofSeconds(30)), "all-via-proxy");
+            java.util.List<String> lines = proxy.requests.stream().map(r -> r.lines().findFirst().orElse("")).toList();
+            assertThat(lines).anyMatch(l -> l.startsWith("POST " + local.ssmEndpoint().toString().replaceAll("/$", "")));
+            assertThat(lines).anyMatch(l -> l.startsWith("CONNECT 127.0.0.1:" + local.streamUrlBase().getPort() + " "));
+        }
+    }
+
+    @Test
     void closingTheManagerTerminatesOpenSessions() {
         LocalSessionManager local = LOCAL.get();
         SessionManager manager = Testkit.managerFor(local).build();

@@ -35,6 +35,12 @@ class KmsSessionIntegrationTest {
             assertThat(info.customerMessage()).contains("encrypted");
             shell.stdin().write("echo secret-$((2+3))\r".getBytes(StandardCharsets.UTF_8));
             assertThat(ShellSessionIntegrationTest.readUntil(shell.stdout(), "secret-5")).contains("secret-5");
+
+            // A reconnect keeps the session keys: the engine, and with it the cipher, survives.
+            LOCAL.get().cutConnection(session.sessionId());
+            shell.stdin().write("echo again-$((3+4))\r".getBytes(StandardCharsets.UTF_8));
+            assertThat(ShellSessionIntegrationTest.readUntil(shell.stdout(), "again-7")).contains("again-7");
+            assertThat(session.reconnects()).isEqualTo(1);
         }
     }
 

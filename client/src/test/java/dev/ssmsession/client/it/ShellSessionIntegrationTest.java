@@ -117,4 +117,16 @@ class ShellSessionIntegrationTest {
         assertThatThrownBy(() -> late.stdin().write('x')).isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining(session.sessionId());
     }
+
+    @Test
+    void aViewInstalledAfterTheFirstOutputStillGetsEverything() throws Exception {
+        LocalSessionManager local = LOCAL.get();
+        try (Session session = manager.start(SessionRequest.shell(local.defaultTarget()))) {
+            // No view yet: the handshake-less shell's first output is refused (not acked) and resent later.
+            assertThat(session.awaitInfo(Duration.ofSeconds(20)).mode()).isEqualTo(SessionInfo.Mode.SHELL);
+            ShellSession shell = session.shell();
+            shell.stdin().write("echo late-$((4*4))\r".getBytes(StandardCharsets.UTF_8));
+            assertThat(readUntil(shell.stdout(), "late-16")).contains("late-16");
+        }
+    }
 }

@@ -1,0 +1,234 @@
+package dev.ssmsession.client.internal;
+
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionException.Reason;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.SsmClientBuilder;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+import javax.net.ssl.TrustManager;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The AWS side of a {@code SessionManager}, resolved once: builder values win, then the
+ * environment (read from the map given, never {@code System.getenv} here), then the SDK's default
+ * chains. Owns the SDK clients and the HTTP client they share (proxy and CA bundle applied).
+ */
+public final class AwsSetup implements AutoCloseable {
+    /** What the caller set explicitly; nulls fall back to the environment and the SDK. */
+    public record Inputs(AwsCredentialsProvider credentialsProvider, String profile, String region,
+                         URI ssmEndpoint, URI ssmMessagesEndpoint, URI kmsEndpoint,
+                         URI proxy, String noProxy, Path caBundle, Map<String, String> environment) {
+    }
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final boolean ownsCredentials;
+    private final Optional<URI> ssmEndpoint;
+    private final Optional<URI> ssmMessagesEndpoint;
+    private final Optional<URI> kmsEndpoint;
+    private final Optional<ProxySettings> proxy;
+    private final TrustManager[] trustManagers;
+    private final SdkHttpClient http;
+    private final SsmClient ssm;
+    private final KmsClient kms;
+
+    public AwsSetup(Inputs in) {
+        Map<String, String> env = in.environment();
+        String profile = in.profile() != null ? in.profile() : blankToNull(env.get("AWS_PROFILE"));
+        this.region = resolveRegion(in.region(), env, profile);
+        if (in.credentialsProvider() != null) {
+            this.credentials = in.credentialsProvider();
+            this.ownsCredentials = false;
+        } else if (profile != null) {
+            this.credentials = ProfileCredentialsProvider.builder().profileName(profile).build();
+            this.ownsCredentials = true;
+        } else {
+            this.credentials = DefaultCredentialsProvider.builder().build();
+            this.ownsCredentials = true;
+        }
+        Optional<URI> global = endpoint(null, env, "AWS_ENDPOINT_URL");
+        this.ssmEndpoint = endpoint(in.ssmEndpoint(), env, "AWS_ENDPOINT_URL_SSM").or(() -> global);
+        this.ssmMessagesEndpoint = endpoint(in.ssmMessagesEndpoint(), env, "AWS_ENDPOINT_URL_SSMMESSAGES");
+        this.kmsEndpoint = endpoint(in.kmsEndpoint(), env, "AWS_ENDPOINT_URL_KMS").or(() -> global);
+        this.proxy = resolveProxy(in.proxy(), in.noProxy(), env);
+        Path caBundle = in.caBundle() != null ? in.caBundle()
+                : Optional.ofNullable(blankToNull(env.get("AWS_CA_BUNDLE"))).map(Path::of).orElse(null);
+        this.trustManagers = caBundle == null ? null : CaBundle.trustManagers(caBundle);
+
+        this.http = httpClient(proxy, trustManagers);
+        SsmClientBuilder sb = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        ssmEndpoint.ifPresent(sb::endpointOverride);
+        this.ssm = sb.build();
+        // SPEC §5.1 has the Go plugin use the default KMS endpoint; an explicit override still wins.
+        KmsClientBuilder kb = KmsClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        kmsEndpoint.ifPresent(kb::endpointOverride);
+        this.kms = kb.build();
+    }
+
+    private static SdkHttpClient httpClient(Optional<ProxySettings> proxy, TrustManager[] trustManagers) {
+        UrlConnectionHttpClient.Builder hb = UrlConnectionHttpClient.builder();
+        ProxyConfiguration.Builder pc = ProxyConfiguration.builder()
+                .useSystemPropertyValues(false).useEnvironmentVariablesValues(false);
+        proxy.ifPresent(p -> {
+            pc.endpoint(p.endpoint()).nonProxyHosts(p.nonProxyHostPatterns());
+            p.userInfo().ifPresent(u -> {
+                int colon = u.indexOf(':');
+                pc.username(colon < 0 ? u : u.substring(0, colon));
+                if (colon >= 0) {
+                    pc.password(u.substring(colon + 1));
+                }
+            });
+        });
+        hb.proxyConfiguration(pc.build());
+        if (trustManagers != null) {
+            hb.tlsTrustManagersProvider(() -> trustManagers);
+        }
+        return hb.build();
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    public Optional<URI> ssmEndpoint() {
+        return ssmEndpoint;
+    }
+
+    public Optional<URI> ssmMessagesEndpoint() {
+        return ssmMessagesEndpoint;
+    }
+
+    public Optional<URI> kmsEndpoint() {
+        return kmsEndpoint;
+    }
+
+    public Optional<ProxySettings> proxy() {
+        return proxy;
+    }
+
+    /** The CA bundle's trust, or null for the JDK default. */
+    public TrustManager[] trustManagers() {
+        return trustManagers;
+    }
+
+    public SsmClient ssm() {
+        return ssm;
+    }
+
+    public KmsClient kms() {
+        return kms;
+    }
+
+    @Override
+    public void close() {
+        ssm.close();
+        kms.close();
+        http.close();
+        if (ownsCredentials && credentials instanceof SdkAutoCloseable c) {
+            c.close();
+        }
+    }
+
+    private static Region resolveRegion(String explicit, Map<String, String> env, String profile) {
+        String r = explicit != null ? explicit
+                : Optional.ofNullable(blankToNull(env.get("AWS_REGION"))).orElse(blankToNull(env.get("AWS_DEFAULT_REGION")));
+        if (r == null) {
+            try {
+                return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion();
+            } catch (SdkClientException e) {
+                throw new SessionException(Reason.CONFIGURATION, "No AWS region: pass region(...), set AWS_REGION, "
+                        + "or set region in the profile " + (profile == null ? "default" : profile) + " of ~/.aws/config", e);
+            }
+        }
+        return Region.of(r.trim());
+    }
+
+    private static Optional<URI> endpoint(URI explicit, Map<String, String> env, String variable) {
+        if (explicit != null) {
+            return Optional.of(explicit);
+        }
+        String v = blankToNull(env.get(variable));
+        if (v == null) {
+            return Optional.empty();
+        }
+        try {
+            URI u = URI.create(v.trim());
+            if (u.getHost() == null || u.getScheme() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return Optional.of(u);
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(Reason.CONFIGURATION, variable + " is not a valid URL (" + e.getMessage() + "): " + v);
+        }
+    }
+
+    private static Optional<ProxySettings> resolveProxy(URI explicit, String explicitNoProxy, Map<String, String> env) {
+        String p = explicit != null ? explicit.toString()
+                : Optional.ofNullable(blankToNull(env.get("HTTPS_PROXY"))).orElse(blankToNull(env.get("https_proxy")));
+        if (p == null) {
+            return Optional.empty();
+        }
+        String noProxy = explicitNoProxy != null ? explicitNoProxy
+                : Optional.ofNullable(blankToNull(env.get("NO_PROXY"))).orElse(blankToNull(env.get("no_proxy")));
+        try {
+            return Optional.of(ProxySettings.of(p, noProxy));
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(Reason.CONFIGURATION, e.getMessage());
+        }
+    }
+
+    /**
+     * ssmmessages endpoint override (VPC endpoint without private DNS): the StreamUrl the service
+     * returns names the public host, so its scheme, host and port are replaced; the path and query
+     * (session id, role) stay. A bare host override replaces only the host.
+     */
+    public static UnaryOperator<URI> streamUrlRewrite(Optional<URI> endpoint, String host) {
+        return url -> {
+            URI u = url;
+            if (endpoint.isPresent()) {
+                URI e = endpoint.get();
+                String scheme = e.getScheme().toLowerCase(Locale.ROOT);
+                String ws = scheme.equals("http") || scheme.equals("ws") ? "ws" : "wss";
+                u = URI.create(ws + "://" + e.getRawAuthority() + u.getRawPath()
+                        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+            }
+            if (host != null) {
+                u = URI.create(u.getScheme() + "://" + host + (u.getPort() == -1 ? "" : ":" + u.getPort()) + u.getRawPath()
+                        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+            }
+            return u;
+        };
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() {
+        return "region=" + region + ", ssmEndpoint=" + ssmEndpoint.orElse(null)
+                + ", ssmMessagesEndpoint=" + ssmMessagesEndpoint.orElse(null) + ", kmsEndpoint=" + kmsEndpoint.orElse(null)
+                + ", proxy=" + proxy.orElse(null) + ", customCaBundle=" + (trustManagers != null);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ssmsession.client.internal;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Tag("pure")
+class TickTimerTest {
+    @Test
+    void earliestComparesByDifferenceSoNegativeAndWrappingTimesWork() {
+        assertThat(TickTimer.earliest(OptionalLong.of(-5), OptionalLong.empty())).hasValue(-5);
+        assertThat(TickTimer.earliest(OptionalLong.empty(), OptionalLong.of(-5))).hasValue(-5);
+        assertThat(TickTimer.earliest(OptionalLong.of(-5), OptionalLong.of(-7))).hasValue(-7);
+        assertThat(TickTimer.earliest(OptionalLong.of(Long.MAX_VALUE), OptionalLong.of(Long.MIN_VALUE)))
+                .as("MIN_VALUE is just after MAX_VALUE on a wrapping scale").hasValue(Long.MAX_VALUE);
+        assertThat(TickTimer.earliest(OptionalLong.empty(), OptionalLong.empty())).isEmpty();
+    }
+
+    @Test
+    void rearmsOnlyForAnEarlierDeadline() {
+        ManualScheduler scheduler = new ManualScheduler();
+        AtomicInteger ticks = new AtomicInteger();
+        TickTimer[] timer = new TickTimer[1];
+        timer[0] = new TickTimer(scheduler, scheduler::nanoTime, () -> {
+            timer[0].fired();
+            ticks.incrementAndGet();
+        });
+        timer[0].arm(OptionalLong.of(1_000), OptionalLong.empty());
+        timer[0].arm(OptionalLong.of(5_000), OptionalLong.empty());   // later: kept as is
+        timer[0].arm(OptionalLong.empty(), OptionalLong.of(300));     // earlier: re-armed
+        assertThat(scheduler.delays).containsExactly(1_000L, 300L);
+        assertThat(scheduler.runNext()).isTrue();                      // the cancelled 1000 ns task is skipped later
+        assertThat(ticks.get()).isEqualTo(1);
+        assertThat(scheduler.nanoTime()).isEqualTo(300);
+        assertThat(scheduler.runNext()).isTrue();
+        assertThat(ticks.get()).isEqualTo(1);
+        timer[0].arm(OptionalLong.of(2_000), OptionalLong.empty());   // after firing: scheduled afresh
+        assertThat(scheduler.delays).last().isEqualTo(1_000L);
+        timer[0].cancel();
+        assertThat(scheduler.runNext()).isTrue();
+        assertThat(ticks.get()).isEqualTo(1);
+    }
+}
