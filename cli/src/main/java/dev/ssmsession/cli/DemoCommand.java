@@ -35,6 +35,8 @@ final class DemoCommand implements Callable<Integer> {
             status.println("Local Session Manager: SSM API " + local.ssmEndpoint() + ", data channel "
                     + local.streamUrlBase() + ", region " + local.region() + ", target " + local.defaultTarget()
                     + (kms ? ", KMS encryption on" : ""));
+            status.println("The 'instance' is this machine: the shell below runs here, reached through the whole "
+                    + "protocol. Leave with exit (or Enter ~.).");
             RemoteShell shell = context.sessions().shell(connection(local),
                     new SessionSpec(local.defaultTarget(), Optional.empty(), Map.of(), Optional.of("ssm-session demo")),
                     status);
@@ -46,6 +48,6 @@ final class DemoCommand implements Callable<Integer> {
         TestkitCredentials credentials = local.credentials();
         return new Connection(Optional.empty(), Optional.of(local.region()), Optional.of(local.ssmEndpoint()),
                 Optional.of(local.kmsEndpoint()), Optional.of(new Connection.StaticCredentials(
-                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())));
+                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), true);
     }
 }

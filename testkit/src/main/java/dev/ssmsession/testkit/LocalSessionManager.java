@@ -33,6 +33,8 @@ import java.util.Optional;
 public final class LocalSessionManager implements AutoCloseable {
     /** The target every testkit has unless told otherwise. */
     public static final String DEFAULT_TARGET = "i-0123456789abcdef0";
+    /** Messages per second per direction the real service lets through, and the default cap here. */
+    public static final int SERVICE_RATE_LIMIT = 1000;
     /** The AgentVersion reported unless told otherwise (new enough for every client feature). */
     public static final String DEFAULT_AGENT_VERSION = "3.3.987.0";
 
@@ -50,7 +52,7 @@ public final class LocalSessionManager implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts a testkit with every default: one online target, no encryption, no rate cap. */
+    /** Starts a testkit with every default: one online target, no encryption, the service's rate cap. */
     public static LocalSessionManager startDefault() {
         return builder().build().start();
     }
@@ -129,12 +131,23 @@ public final class LocalSessionManager implements AutoCloseable {
     private static SessionView view(ServiceSession s) {
         List<SessionView.Upgrade> ups = new ArrayList<>();
         for (ServiceSession.UpgradeInfo u : s.upgrades()) {
-            boolean signed = u.authorization() != null && u.authorization().startsWith("AWS4-HMAC-SHA256 ")
-                    && u.authorization().contains("/ssmmessages/aws4_request") && u.amzDate() != null;
-            ups.add(new SessionView.Upgrade(signed, u.securityToken() != null, u.amzDate(), u.accepted()));
+            ups.add(new SessionView.Upgrade(u.authorization() != null, u.signatureProblem() == null,
+                    u.signatureProblem(), u.securityToken() != null, u.amzDate(), u.accepted()));
         }
         return new SessionView(s.id(), s.target(), s.document().documentName(), s.parameters(), s.status().name(),
                 s.connections(), s.closeReason(), ups, s.agent().clientVersion(), s.rejectedFrames());
+    }
+
+    /**
+     * How the client of a replayed session did so far.
+     *
+     * @throws IllegalStateException if this testkit does not replay a transcript
+     */
+    public ReplayResult replayResult(String sessionId) {
+        if (!(require(sessionId).agent() instanceof dev.ssmsession.testkit.internal.ScriptedAgent scripted)) {
+            throw new IllegalStateException("this testkit runs the simulated agent, not a transcript replay");
+        }
+        return scripted.result();
     }
 
     /** Sends {@code pause_publication} to the client of a session. */
@@ -184,12 +197,13 @@ public final class LocalSessionManager implements AutoCloseable {
         private Path workingDirectory = Path.of(System.getProperty("user.home", "/"));
         private Duration handshakeTimeout = Duration.ofSeconds(15);
         private boolean requireSigV4;
-        private int rateLimit;
+        private int rateLimit = SERVICE_RATE_LIMIT;
         private Duration idleTimeout;
         private int maxFrameSize = 1 << 20;
         private long seed = 1;
         private FaultPlan faults;
         private Path transcriptDirectory;
+        private Transcript replay;
 
         private Builder() {
         }
@@ -251,13 +265,16 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
-        /** Refuse WebSocket upgrades that are not SigV4-signed for {@code ssmmessages}. */
+        /**
+         * Refuse WebSocket upgrades that do not carry a valid SigV4 signature for {@code ssmmessages}
+         * made with {@link #credentials()} (signatures are always checked and recorded either way).
+         */
         public Builder requireSigV4(boolean on) {
             this.requireSigV4 = on;
             return this;
         }
 
-        /** Cap messages per second in each direction (the real service: about 1000); 0 for none. */
+        /** Cap messages per second in each direction (default {@value #SERVICE_RATE_LIMIT}, as the real service); 0 for none. */
         public Builder rateLimit(int messagesPerSecond) {
             if (messagesPerSecond < 0) {
                 throw new IllegalArgumentException("rate " + messagesPerSecond + " is negative");
@@ -266,9 +283,9 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
-        /** Cap at the real service's rate, about 1000 messages per second per direction. */
-        public Builder serviceRateLimit() {
-            return rateLimit(1000);
+        /** No rate cap at all: as fast as loopback goes. */
+        public Builder noRateLimit() {
+            return rateLimit(0);
         }
 
         /** End sessions with no client input for this long, with the service's inactivity reason. */
@@ -304,6 +321,16 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serve every session with a scripted agent that replays {@code transcript} and checks what the
+         * client sends against it (see {@link LocalSessionManager#replayResult}). StartSession must name
+         * the transcript's document.
+         */
+        public Builder replay(Transcript transcript) {
+            this.replay = Objects.requireNonNull(transcript, "transcript");
+            return this;
+        }
+
         public LocalSessionManager build() {
             if (targets.isEmpty()) {
                 targets.put(DEFAULT_TARGET, true);
@@ -317,10 +344,11 @@ public final class LocalSessionManager implements AutoCloseable {
                     workingDirectory, handshakeTimeout);
             FaultPlan plan = faults;
             long s = seed;
-            return new ServiceConfig(region, "123456789012", Map.copyOf(targets), agent, requireSigV4, rateLimit,
+            return new ServiceConfig(region, "123456789012", CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(),
+                    Map.copyOf(targets), agent, requireSigV4, rateLimit,
                     idleTimeout, maxFrameSize, seed,
                     plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
-                    transcriptDirectory);
+                    transcriptDirectory, replay);
         }
 
         private static String defaultShell() {

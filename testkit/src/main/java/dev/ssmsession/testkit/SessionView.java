@@ -24,11 +24,18 @@ public record SessionView(String sessionId, String target, String documentName, 
     /**
      * One WebSocket upgrade request.
      *
-     * @param signed          it carried {@code Authorization: AWS4-HMAC-SHA256 ...} for ssmmessages and {@code X-Amz-Date}
+     * @param hasAuthorization it carried an {@code Authorization} header
+     * @param signatureValid   the header is a valid SigV4 signature for ssmmessages with the testkit credentials
+     * @param signatureProblem why it is not valid, or null
      * @param hasSecurityToken it carried {@code X-Amz-Security-Token}
      * @param amzDate         the {@code X-Amz-Date} value, if any
      * @param accepted        the service let it through
      */
-    public record Upgrade(boolean signed, boolean hasSecurityToken, String amzDate, boolean accepted) {
+    public record Upgrade(boolean hasAuthorization, boolean signatureValid, String signatureProblem,
+                          boolean hasSecurityToken, String amzDate, boolean accepted) {
+        /** The upgrade carried a valid SigV4 signature for ssmmessages (same as {@link #signatureValid()}). */
+        public boolean signed() {
+            return signatureValid;
+        }
     }
 }

@@ -8,6 +8,9 @@ import dev.ssmsession.protocol.message.ClientMessage;
 import dev.ssmsession.protocol.message.ClientMessageCodec;
 import dev.ssmsession.protocol.message.MessageType;
 import dev.ssmsession.protocol.message.PayloadType;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
@@ -155,27 +163,62 @@ class BadInputTest {
         return java.util.HexFormat.of().parseHex(s);
     }
 
+    /** Signs {@code GET streamUrl} the way the AWS SDK v2 signs any request, for service ssmmessages. */
+    static Map<String, String> sdkSignedHeaders(LocalSessionManager local, String streamUrl, String secret) {
+        URI ws = URI.create(streamUrl);
+        URI http = URI.create("http://" + ws.getRawAuthority() + ws.getRawPath() + "?" + ws.getRawQuery());
+        SdkHttpRequest req = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(http).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(req)
+                .identity(AwsSessionCredentialsIdentity.create(local.credentials().accessKeyId(), secret, "session-token-value"))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ssmmessages")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, local.region()));
+        Map<String, String> headers = new java.util.HashMap<>();
+        signed.request().headers().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Host")) {
+                headers.put(k, v.get(0));
+            }
+        });
+        return headers;
+    }
+
     @Test
-    void requiredSigV4RefusesUnsignedUpgradesAndRecordsSignedOnes() throws Exception {
+    void upgradesSignedByTheAwsSdkSignerVerifyAndOthersAreRefusedWhenRequired() throws Exception {
         try (LocalSessionManager strict = LocalSessionManager.builder().requireSigV4(true).build().start();
              SsmClient strictSsm = SsmApiTest.sdk(strict)) {
             StartSessionResponse r = strictSsm.startSession(b -> b.target(strict.defaultTarget()));
             assertThatThrownBy(() -> ProtocolClient.raw(r.streamUrl(), Map.of())).hasMessageContaining("404");
-            Map<String, String> signed = Map.of(
-                    "Authorization", "AWS4-HMAC-SHA256 Credential=AKIATESTKITLOCAL0001/20261128/us-east-1/ssmmessages/aws4_request, "
-                            + "SignedHeaders=host;x-amz-date, Signature=0123456789abcdef",
-                    "X-Amz-Date", "20261128T120000Z",
-                    "X-Amz-Security-Token", "tok");
-            try (ProtocolClient c = ProtocolClient.raw(r.streamUrl(), signed)) {
+            Map<String, String> wrongSecret = sdkSignedHeaders(strict, r.streamUrl(), "not-the-secret");
+            assertThatThrownBy(() -> ProtocolClient.raw(r.streamUrl(), wrongSecret)).hasMessageContaining("404");
+            Map<String, String> good = sdkSignedHeaders(strict, r.streamUrl(), strict.credentials().secretAccessKey());
+            try (ProtocolClient c = ProtocolClient.raw(r.streamUrl(), good)) {
                 c.sendOpen(r.tokenValue());
                 c.nextData();
             }
             SessionView v = strict.session(r.sessionId()).orElseThrow();
-            assertThat(v.upgrades()).extracting(SessionView.Upgrade::signed, SessionView.Upgrade::accepted)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(false, false), org.assertj.core.groups.Tuple.tuple(true, true));
-            assertThat(v.upgrades().get(1).hasSecurityToken()).isTrue();
-            assertThat(v.upgrades().get(1).amzDate()).isEqualTo("20261128T120000Z");
-            assertThat(v.upgrades().toString()).doesNotContain("tok").doesNotContain("0123456789abcdef");
+            assertThat(v.upgrades()).extracting(SessionView.Upgrade::hasAuthorization, SessionView.Upgrade::signatureValid,
+                            SessionView.Upgrade::accepted)
+                    .containsExactly(tuple(false, false, false), tuple(true, false, false), tuple(true, true, true));
+            assertThat(v.upgrades().get(0).signatureProblem()).isEqualTo("no Authorization header");
+            assertThat(v.upgrades().get(1).signatureProblem()).isEqualTo("signature does not match the canonical request");
+            assertThat(v.upgrades().get(2).hasSecurityToken()).isTrue();
+            assertThat(v.upgrades().get(2).amzDate()).isEqualTo(good.get("X-Amz-Date"));
+            assertThat(v.upgrades().toString()).doesNotContain("session-token-value").doesNotContain(good.get("Authorization"));
         }
+    }
+
+    @Test
+    void withoutTheRequirementUnsignedUpgradesPassAndAreRecordedAsSuch() throws Exception {
+        StartSessionResponse r = echoSession();
+        Map<String, String> forOtherRegion = sdkSignedHeaders(local, r.streamUrl(), local.credentials().secretAccessKey());
+        forOtherRegion.put("Authorization", forOtherRegion.get("Authorization").replace("/us-east-1/", "/eu-west-1/"));
+        try (ProtocolClient c = ProtocolClient.raw(r.streamUrl(), forOtherRegion)) {
+            c.sendOpen(r.tokenValue());
+            c.sendText("x\r");
+            c.readUntil(PayloadType.OUTPUT, s -> s.contains("got-x"));
+        }
+        SessionView.Upgrade u = local.session(r.sessionId()).orElseThrow().upgrades().get(0);
+        assertThat(u.accepted()).isTrue();
+        assertThat(u.signatureValid()).isFalse();
+        assertThat(u.signatureProblem()).isEqualTo("signed for region eu-west-1, not us-east-1");
     }
 }

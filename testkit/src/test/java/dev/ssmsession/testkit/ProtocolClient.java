@@ -136,6 +136,26 @@ final class ProtocolClient implements AutoCloseable {
         return expected;
     }
 
+    /**
+     * After a reconnect: take over the receive state of the previous connection, as a real client's
+     * engine does: what it delivered is not expected again, what it buffered (and acked) early stays.
+     */
+    void inheritFrom(ProtocolClient old) {
+        long exp;
+        Map<Long, ClientMessage> buffered;
+        long next;
+        synchronized (old) {
+            exp = old.expected;
+            buffered = new TreeMap<>(old.early);
+            next = old.nextSeq;
+        }
+        synchronized (this) {
+            expected = exp;
+            early.putAll(buffered);
+            nextSeq = next;
+        }
+    }
+
     /** After a reconnect: what the previous connection already delivered is not expected again. */
     synchronized void skipTo(long seq) {
         expected = seq;
@@ -149,6 +169,9 @@ final class ProtocolClient implements AutoCloseable {
     }
 
     void ack(ClientMessage m) {
+        if (!ws.isOpen()) {
+            return; // the service already closed: nothing to ack to
+        }
         Acknowledge a = new Acknowledge(m.messageType(), m.messageId().toString(), m.sequenceNumber(), true);
         sendRaw(codec.encode(new ClientMessage(MessageType.ACKNOWLEDGE.wire(), 1, System.currentTimeMillis(), 0, 3,
                 UUID.randomUUID(), 0, Payloads.toJson(a))));

@@ -141,4 +141,53 @@ class ServiceBehaviourTest {
             assertThat(local.session(r.sessionId()).orElseThrow().status()).isEqualTo("DISCONNECTED");
         }
     }
+
+    @Test
+    void outputSurvivesRepeatedCutsThroughResumeSessionAndTheAgentsRetransmission() throws Exception {
+        FaultPlan plan = FaultPlan.builder().cutAfterFrames(25).build();
+        try (LocalSessionManager local = LocalSessionManager.builder().faults(plan).build().start();
+             SsmClient ssm = SsmApiTest.sdk(local)) {
+            StartSessionResponse r = command(ssm, local, "i=0; while [ $i -lt 60 ]; do echo line-$i; i=$((i+1)); sleep 0.005; done; exit 4");
+            StringBuilder out = new StringBuilder();
+            String exit = null;
+            String token = r.tokenValue();
+            ProtocolClient previous = null;
+            int connections = 0;
+            while (exit == null) {
+                connections++;
+                assertThat(connections).as("reconnects needed").isLessThan(60);
+                ProtocolClient c = ProtocolClient.open(r.streamUrl(), token);
+                if (previous != null) {
+                    c.inheritFrom(previous);
+                }
+                while (exit == null && !c.closed.isDone()) {
+                    ClientMessage m = c.data.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (m == null) {
+                        continue;
+                    }
+                    if (m.payloadType() == PayloadType.HANDSHAKE_REQUEST.wire()) {
+                        Sessions.answerSessionType(c, "1.2.677.0", Sessions.json(m));
+                    } else if (m.payloadType() == PayloadType.OUTPUT.wire()) {
+                        out.append(new String(m.payload(), StandardCharsets.UTF_8));
+                    } else if (m.payloadType() == PayloadType.EXIT_CODE.wire()) {
+                        exit = new String(m.payload(), StandardCharsets.UTF_8);
+                    }
+                }
+                c.close();
+                previous = c;
+                if (exit == null) {
+                    token = ssm.resumeSession(b -> b.sessionId(r.sessionId())).tokenValue();
+                    assertThat(token).as("session still alive").isNotNull();
+                }
+            }
+            StringBuilder want = new StringBuilder();
+            for (int i = 0; i < 60; i++) {
+                want.append("line-").append(i).append('\n');
+            }
+            assertThat(out.toString()).isEqualTo(want.toString());
+            assertThat(exit).isEqualTo("EXIT_CODE: 4");
+            assertThat(connections).as("the fault plan really cut the connection").isGreaterThan(1);
+            assertThat(local.session(r.sessionId()).orElseThrow().connections()).isEqualTo(connections);
+        }
+    }
 }

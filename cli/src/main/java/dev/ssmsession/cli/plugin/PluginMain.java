@@ -39,7 +39,7 @@ public final class PluginMain {
 
     public static void main(String[] args) {
         CliContext context = CliContext.system(null);
-        System.exit(new PluginMain(context, DefaultAttacher.create(context.env())).run(Arrays.asList(args)));
+        System.exit(new PluginMain(context, DefaultAttacher.create(context.env(), context.err())).run(Arrays.asList(args)));
     }
 
     /** Runs one invocation; returns the process exit status. */

@@ -1,8 +1,8 @@
 package dev.ssmsession.cli.plugin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;

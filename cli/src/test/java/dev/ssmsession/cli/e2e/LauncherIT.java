@@ -63,4 +63,14 @@ class LauncherIT {
                 .doesNotContain("\tat ");
         assertThat(result.out()).isEmpty();
     }
+
+    @Test
+    void packageLeavesACompletionScriptThatBashAccepts() throws Exception {
+        Path script = Launchers.bin().resolveSibling("completion").resolve("ssm-session.bash");
+        assertThat(script).isRegularFile();
+        Launchers.Result result = Launchers.run(List.of("bash", "-c", "source '" + script + "' && complete -p ssm-session"),
+                Map.of(), new byte[0], 60);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("ssm-session");
+    }
 }

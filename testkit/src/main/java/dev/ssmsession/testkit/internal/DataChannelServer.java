@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class DataChannelServer extends WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(DataChannelServer.class);
     private static final Pattern PATH = Pattern.compile("^/v1/data-channel/([^/?]+)(\\?.*)?$");
-    private static final String SIGV4_PREFIX = "AWS4-HMAC-SHA256 ";
 
     /** Per-connection state, kept as the WebSocket's attachment. */
     private static final class Conn {
@@ -91,13 +90,13 @@ public final class DataChannelServer extends WebSocketServer {
         String auth = header(request, "Authorization");
         String date = header(request, "X-Amz-Date");
         String token = header(request, "X-Amz-Security-Token");
-        boolean signed = auth != null && auth.startsWith(SIGV4_PREFIX) && auth.contains("/ssmmessages/aws4_request")
-                && date != null;
-        boolean accepted = signed || !service.requireSigV4();
-        session.recordUpgrade(new ServiceSession.UpgradeInfo(auth, date, token, accepted));
+        String problem = service.sigV4().verify(request.getResourceDescriptor(), name -> header(request, name),
+                java.time.Instant.now());
+        boolean accepted = problem == null || !service.requireSigV4();
+        session.recordUpgrade(new ServiceSession.UpgradeInfo(auth, date, token, problem, accepted));
         if (!accepted) {
-            LOG.info("session {}: upgrade refused, no SigV4 signature for ssmmessages", session.id());
-            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "the upgrade request is not SigV4-signed for ssmmessages");
+            LOG.info("session {}: upgrade refused: {}", session.id(), problem);
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "the upgrade request is not validly SigV4-signed: " + problem);
         }
         conn.setAttachment(new Conn(session));
         return builder;

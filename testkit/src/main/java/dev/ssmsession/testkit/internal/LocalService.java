@@ -35,10 +35,12 @@ public final class LocalService implements AutoCloseable {
     private final AwsJsonServer api;
     private final DataChannelServer dataChannel;
     private final Map<String, ServiceSession> sessions = new ConcurrentHashMap<>();
+    private final SigV4Verifier sigV4;
 
     public LocalService(ServiceConfig config) throws IOException {
         this.config = config;
         this.random = new SecureRandom();
+        this.sigV4 = new SigV4Verifier(config.region(), config.accessKeyId(), config.secretAccessKey());
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("testkit-timer"));
         this.kms = new KmsApi(config.region(), config.account(), "testkit", random);
         Map<String, AwsJsonServer.Operation> ops = new HashMap<>(kms.operations());
@@ -96,6 +98,10 @@ public final class LocalService implements AutoCloseable {
         return config.maxFrameSize();
     }
 
+    SigV4Verifier sigV4() {
+        return sigV4;
+    }
+
     boolean requireSigV4() {
         return config.requireSigV4();
     }
@@ -143,6 +149,10 @@ public final class LocalService implements AutoCloseable {
         SessionDocument document = SessionDocument.byName(documentName)
                 .orElseThrow(() -> new AwsError("InvalidDocument", "Document " + documentName + " does not exist"));
         Map<String, String> resolved = document.resolve(params);
+        if (config.replay() != null && !config.replay().header().documentName().equals(document.documentName())) {
+            throw AwsError.validation("this testkit replays a transcript of " + config.replay().header().documentName()
+                    + ", not " + document.documentName());
+        }
         String id = "testkit-" + HexFormat.of().formatHex(randomBytes(9)).substring(0, 17);
         ServiceSession s = new ServiceSession(this, id, target, document, resolved, reason, newToken(),
                 config.relayFactory());

@@ -13,8 +13,10 @@ import java.util.function.Function;
  * @param idleTimeout    no client input for this long ends the session; null for never
  * @param relayFactory   fault injection per session; {@link FrameRelay#PASS_THROUGH} for none
  * @param transcriptDir  where to write one JSON-lines transcript per session; null for none
+ * @param replay         when set, every session is served by a {@link ScriptedAgent} replaying it
  */
-public record ServiceConfig(String region, String account, Map<String, Boolean> targets, AgentSettings agent,
+public record ServiceConfig(String region, String account, String accessKeyId, String secretAccessKey, Map<String, Boolean> targets, AgentSettings agent,
                             boolean requireSigV4, int rateLimit, Duration idleTimeout, int maxFrameSize,
-                            long seed, Function<ServiceSession, FrameRelay> relayFactory, Path transcriptDir) {
+                            long seed, Function<ServiceSession, FrameRelay> relayFactory, Path transcriptDir,
+                            dev.ssmsession.testkit.Transcript replay) {
 }

@@ -31,6 +31,8 @@ public final class ServiceSession {
     /** Direction of a frame, for faults and transcripts. */
     public enum Direction { CLIENT_TO_AGENT, AGENT_TO_CLIENT }
 
+    private static final long CLOSE_GRACE_MS = 500;
+
     private final String id;
     private final String target;
     private final SessionDocument document;
@@ -38,7 +40,8 @@ public final class ServiceSession {
     private final String reason;
     private final ClientMessageCodec codec;
     private final LocalService service;
-    private final SimulatedAgent agent;
+    private final Agent agent;
+    private final TranscriptRecorder recorder;
     private final Pacer toClient;
     private final Pacer toAgent;
     private final FrameRelay relay;
@@ -55,11 +58,13 @@ public final class ServiceSession {
     private int connections;
 
     /** What the upgrade request carried, recorded for tests; never the header values themselves in toString. */
-    public record UpgradeInfo(String authorization, String amzDate, String securityToken, boolean accepted) {
+    public record UpgradeInfo(String authorization, String amzDate, String securityToken, String signatureProblem,
+                              boolean accepted) {
         @Override
         public String toString() {
             return "UpgradeInfo[authorization=" + (authorization == null ? "absent" : "present")
                     + ", amzDate=" + amzDate + ", securityToken=" + (securityToken == null ? "absent" : "present")
+                    + ", signature=" + (signatureProblem == null ? "valid" : signatureProblem)
                     + ", accepted=" + accepted + "]";
         }
     }
@@ -78,10 +83,35 @@ public final class ServiceSession {
         this.toClient = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::writeToClient);
         this.toAgent = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::deliverToAgent);
         this.relay = relayFactory.apply(this);
-        this.agent = new SimulatedAgent(service.agentSettings(), id, target, document, parameters, service.kms(),
-                service.random(), service.scheduler(), System::currentTimeMillis,
-                frame -> relay.forward(Direction.AGENT_TO_CLIENT, frame, toClient::submit),
-                this::agentEnded);
+        java.util.function.Consumer<byte[]> agentWire = frame -> relay.forward(Direction.AGENT_TO_CLIENT, frame, toClient::submit);
+        if (service.config().replay() != null) {
+            this.agent = new ScriptedAgent(service.config().replay(), agentWire, System::currentTimeMillis, this::agentEnded);
+        } else {
+            this.agent = new SimulatedAgent(service.agentSettings(), id, target, document, parameters, service.kms(),
+                    service.random(), service.scheduler(), System::currentTimeMillis, agentWire, this::agentEnded);
+        }
+        this.recorder = openRecorder(service, id, target, document, parameters);
+    }
+
+    private static TranscriptRecorder openRecorder(LocalService service, String id, String target,
+                                                   SessionDocument document, Map<String, String> parameters) {
+        if (service.config().transcriptDir() == null) {
+            return null;
+        }
+        boolean encrypted = service.agentSettings().kmsKeyId() != null && !"Port".equals(document.sessionType());
+        try {
+            return new TranscriptRecorder(service.config().transcriptDir(), id, new dev.ssmsession.testkit.Transcript.Header(
+                    document.documentName(), target, parameters, service.agentSettings().agentVersion(), encrypted));
+        } catch (java.io.IOException e) {
+            LOG.warn("session {}: cannot record a transcript: {}", id, e.getMessage());
+            return null;
+        }
+    }
+
+    private void record(dev.ssmsession.testkit.Transcript.Direction d, byte[] frame) {
+        if (recorder != null) {
+            recorder.record(d, frame);
+        }
     }
 
     public String id() {
@@ -136,7 +166,7 @@ public final class ServiceSession {
         return framesToClient.get();
     }
 
-    public SimulatedAgent agent() {
+    public Agent agent() {
         return agent;
     }
 
@@ -201,6 +231,7 @@ public final class ServiceSession {
 
     /** A binary frame from the client: decode, validate, then relay to the agent. */
     void onBinary(byte[] frame) {
+        record(dev.ssmsession.testkit.Transcript.Direction.CLIENT_TO_AGENT, frame);
         ClientMessage m;
         try {
             m = codec.decode(frame);
@@ -239,6 +270,8 @@ public final class ServiceSession {
             return;
         }
         try {
+            // Recorded before the send so that the transcript never shows the client's answer first.
+            record(dev.ssmsession.testkit.Transcript.Direction.AGENT_TO_CLIENT, frame);
             ws.send(frame);
             framesToClient.incrementAndGet();
             relay.afterSend(Direction.AGENT_TO_CLIENT, frame);
@@ -289,7 +322,13 @@ public final class ServiceSession {
             // Flush what the rate cap still holds first, so the client loses nothing before the close.
             toClient.flushTo(this::writeToClient);
             writeToClient(frame);
-            ws.close(CloseFrame.NORMAL, "session closed");
+            // Clients close on channel_closed themselves; give them a moment to ack what is in flight
+            // before the service closes the socket.
+            service.scheduler().schedule(() -> ws.close(CloseFrame.NORMAL, "session closed"),
+                    CLOSE_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (recorder != null) {
+            recorder.close();
         }
         LOG.info("session {} closed{}", id, output.isEmpty() ? "" : ": " + output);
         service.onSessionClosed(this);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and the session plugin the document selects. Started when the client's first OpenDataChannel is
  * accepted; survives reconnects (only the wire underneath changes).
  */
-public final class SimulatedAgent implements AgentOutput {
+public final class SimulatedAgent implements Agent, AgentOutput {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedAgent.class);
     private static final long DRAIN_WAIT_MS = 10_000;
     static final String ENCRYPTED_MESSAGE = "This session is encrypted using AWS KMS.";
@@ -76,6 +76,7 @@ public final class SimulatedAgent implements AgentOutput {
         return settings.kmsKeyId() != null && !"Port".equals(document.sessionType());
     }
 
+    @Override
     public synchronized void start() {
         if (state != State.NEW) {
             return;
@@ -91,6 +92,7 @@ public final class SimulatedAgent implements AgentOutput {
         }
     }
 
+    @Override
     public void onFrame(ClientMessage m) {
         channel.onFrame(m);
     }
@@ -363,6 +365,7 @@ public final class SimulatedAgent implements AgentOutput {
     }
 
     /** Stops the plugin and the channel now (TerminateSession, testkit close). */
+    @Override
     public void stop() {
         AgentPlugin p;
         synchronized (this) {
@@ -379,6 +382,7 @@ public final class SimulatedAgent implements AgentOutput {
         }
     }
 
+    @Override
     public synchronized String clientVersion() {
         return clientVersion;
     }

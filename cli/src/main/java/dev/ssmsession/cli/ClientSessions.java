@@ -1,0 +1,290 @@
+package dev.ssmsession.cli;
+
+import dev.ssmsession.cli.session.Connection;
+import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.RemoteCommand;
+import dev.ssmsession.cli.session.SessionSpec;
+import dev.ssmsession.cli.session.Sessions;
+import dev.ssmsession.cli.terminal.RemoteShell;
+import dev.ssmsession.cli.terminal.RemoteStream;
+import dev.ssmsession.client.PortForwardListener;
+import dev.ssmsession.client.Session;
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionEnd;
+import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.SessionRequest;
+import dev.ssmsession.client.ShellSession;
+import dev.ssmsession.client.StdioSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** {@link Sessions} over the client library: one {@link SessionManager} per session, closed when it ends. */
+public final class ClientSessions implements Sessions {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
+
+    private final Map<String, String> env;
+
+    ClientSessions(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static SessionManager manager(Connection connection, Map<String, String> env) {
+        SessionManager.Builder builder = SessionManager.builder()
+                .environment(connection.isolated() ? Map.of() : env)
+                .clientVersion(Version.pluginCompat());
+        connection.profile().ifPresent(builder::profile);
+        connection.region().ifPresent(builder::region);
+        connection.endpointUrl().ifPresent(builder::ssmEndpoint);
+        connection.kmsEndpoint().ifPresent(builder::kmsEndpoint);
+        connection.credentials().ifPresent(c -> {
+            AwsCredentials credentials = c.sessionToken() == null
+                    ? AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())
+                    : AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+            builder.credentialsProvider(StaticCredentialsProvider.create(credentials));
+        });
+        return builder.build();
+    }
+
+    static SessionRequest request(SessionSpec spec) {
+        SessionRequest.Builder builder = SessionRequest.builder(spec.target()).parameters(spec.parameters());
+        spec.documentName().ifPresent(builder::documentName);
+        spec.reason().ifPresent(builder::reason);
+        return builder.build();
+    }
+
+    private Session start(Connection connection, SessionSpec spec, PrintStream status) {
+        SessionManager manager = manager(connection, env);
+        try {
+            Session session = manager.start(request(spec));
+            session.ended().whenComplete((end, failure) -> manager.close());
+            if (status != null) {
+                status.print("\nStarting session with SessionId: " + session.sessionId() + "\n");
+                status.flush();
+            }
+            return session;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public RemoteShell shell(Connection connection, SessionSpec spec, PrintStream status) {
+        Session session = start(connection, spec, status);
+        return shell(session.shell(), status);
+    }
+
+    /** A shell view; StdErr payloads (rare in a PTY shell) go to the status stream so nothing is lost. */
+    public static RemoteShell shell(ShellSession shell, PrintStream status) {
+        Thread stderr = new Thread(() -> copyQuietly(shell.stderr(), status), "ssm-session-remote-stderr");
+        stderr.setDaemon(true);
+        stderr.start();
+        return new RemoteShell() {
+            @Override
+            public String sessionId() {
+                return shell.sessionId();
+            }
+
+            @Override
+            public OutputStream input() {
+                return shell.stdin();
+            }
+
+            @Override
+            public InputStream output() {
+                return shell.stdout();
+            }
+
+            @Override
+            public void resize(int cols, int rows) {
+                shell.resize(cols, rows);
+            }
+
+            @Override
+            public CompletableFuture<OptionalInt> completion() {
+                return shell.ended().thenApply(SessionEnd::exitCode);
+            }
+
+            @Override
+            public void terminate() {
+                shell.close();
+            }
+        };
+    }
+
+    @Override
+    public RemoteCommand command(Connection connection, SessionSpec spec, PrintStream status) {
+        return command(start(connection, spec, null).command());
+    }
+
+    public static RemoteCommand command(ShellSession command) {
+        return new RemoteCommand() {
+            @Override
+            public String sessionId() {
+                return command.sessionId();
+            }
+
+            @Override
+            public InputStream stdout() {
+                return command.stdout();
+            }
+
+            @Override
+            public InputStream stderr() {
+                return command.stderr();
+            }
+
+            @Override
+            public CompletableFuture<OptionalInt> completion() {
+                return command.ended().thenApply(SessionEnd::exitCode);
+            }
+
+            @Override
+            public void interrupt() {
+                try {
+                    command.stdin().write(0x03);
+                    command.stdin().flush();
+                } catch (IOException e) {
+                    LOG.debug("interrupt not sent: {}", e.toString());
+                }
+            }
+
+            @Override
+            public void terminate() {
+                command.close();
+            }
+        };
+    }
+
+    @Override
+    public RemoteStream stdio(Connection connection, SessionSpec spec) {
+        return stdio(start(connection, spec, null).stdio());
+    }
+
+    public static RemoteStream stdio(StdioSession stdio) {
+        return new RemoteStream() {
+            @Override
+            public String sessionId() {
+                return stdio.sessionId();
+            }
+
+            @Override
+            public OutputStream input() {
+                return stdio.input();
+            }
+
+            @Override
+            public InputStream output() {
+                return stdio.output();
+            }
+
+            @Override
+            public CompletableFuture<OptionalInt> completion() {
+                return stdio.ended().thenApply(SessionEnd::exitCode);
+            }
+
+            @Override
+            public void terminate() {
+                stdio.close();
+            }
+        };
+    }
+
+    @Override
+    public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, PrintStream status) {
+        InetAddress bind;
+        try {
+            bind = InetAddress.getByName(forward.bindAddress());
+        } catch (UnknownHostException e) {
+            throw CliException.usage("invalid forward '" + forward + "': unknown bind address "
+                    + forward.bindAddress(), "");
+        }
+        Session session = start(connection, spec, null);
+        try {
+            return portForward(session.forwardPort(new dev.ssmsession.client.PortForward.Options(bind,
+                    forward.localPort(), new StatusListener(session.sessionId(), status))));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    public static PortForward portForward(dev.ssmsession.client.PortForward forward) {
+        return new PortForward() {
+            @Override
+            public InetSocketAddress localAddress() {
+                return forward.localAddress();
+            }
+
+            @Override
+            public String sessionId() {
+                return forward.sessionId();
+            }
+
+            @Override
+            public CompletableFuture<Void> completion() {
+                return forward.ended().thenApply(end -> null);
+            }
+
+            @Override
+            public void close() {
+                forward.close();
+            }
+        };
+    }
+
+    /** Connection events as the Go plugin words them (SPEC §8.3/§8.4), on stderr. */
+    public static final class StatusListener implements PortForwardListener {
+        private final String sessionId;
+        private final PrintStream status;
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        public StatusListener(String sessionId, PrintStream status) {
+            this.sessionId = sessionId;
+            this.status = status;
+        }
+
+        @Override
+        public void onConnectionOpened(SocketAddress client) {
+            if (first.compareAndSet(true, false)) {
+                status.print("\nConnection accepted for session [" + sessionId + "]\n");
+                status.flush();
+            }
+        }
+
+        @Override
+        public void onConnectionFailed(SocketAddress client, SessionException error) {
+            LOG.warn("connection from {} failed: {}", client, error.getMessage());
+            status.print("\nConnection to destination port failed, check SSM Agent logs.\n");
+            status.flush();
+        }
+    }
+
+    private static void copyQuietly(InputStream from, PrintStream to) {
+        byte[] buffer = new byte[4096];
+        try (InputStream in = from) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                to.write(buffer, 0, n);
+                to.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("remote stderr ended: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.ssmsession.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssmsession.testkit.LocalSessionManager;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Port forwarding and stdio through the packaged launchers against the testkit, whose agent dials a loopback echo
+ * server in this test: several concurrent connections with their bytes checked, Ctrl-C ending a plugin port
+ * session started by the AWS CLI, and {@code ssh-proxy} as a ProxyCommand would use it.
+ */
+class ForwardingIT {
+    private static final Pattern PORT_OPENED = Pattern.compile("Port (\\d+) opened for sessionId (\\S+)\\.");
+
+    private static LocalSessionManager local;
+    private static ServerSocket echo;
+    private static final ExecutorService POOL = Executors.newCachedThreadPool();
+
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void start() throws IOException {
+        local = LocalSessionManager.builder().build().start();
+        echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        POOL.execute(() -> {
+            while (!echo.isClosed()) {
+                try {
+                    Socket s = echo.accept();
+                    POOL.execute(() -> {
+                        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                            in.transferTo(out);
+                        } catch (IOException ignored) {
+                            // client went away
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        echo.close();
+        local.close();
+        POOL.shutdownNow();
+    }
+
+    private static byte[] roundTrip(int port, int size, long seed) throws IOException {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(60_000);
+            // no shutdownOutput(): a tunnel has no TCP half-close, a FIN ends the connection (SPEC §8.4)
+            Future<?> writer = POOL.submit(() -> {
+                s.getOutputStream().write(data);
+                s.getOutputStream().flush();
+                return null;
+            });
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            InputStream in = s.getInputStream();
+            while (back.size() < size) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                back.write(buffer, 0, n);
+            }
+            try {
+                writer.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+            assertThat(back.size()).as("bytes echoed").isEqualTo(size);
+            assertThat(sha256(back.toByteArray())).as("sha-256 of the echo").isEqualTo(sha256(data));
+            return data;
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void portForwardCarriesConcurrentConnections() throws Exception {
+        Map<String, String> env = TestkitEnvironment.of(local, home);
+        String[] command = {Launchers.bin().resolve("ssm-session").toString(), "--endpoint-url",
+            local.ssmEndpoint().toString(), "port-forward", "--target", local.defaultTarget(),
+            "-L", "0:" + echo.getLocalPort()};
+        try (PtyScreen pty = new PtyScreen(command, env, 120, 40)) {
+            pty.await("Waiting for connections...");
+            Matcher m = PORT_OPENED.matcher(pty.text());
+            assertThat(m.find()).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            List<CompletableFuture<byte[]>> transfers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int seed = i;
+                transfers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return roundTrip(port, 200_000 + seed * 1000, seed);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, POOL));
+            }
+            CompletableFuture.allOf(transfers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+
+            pty.type((byte) 0x03); // Ctrl-C on the terminal: SIGINT ends the forward
+            pty.await("Exiting session with sessionId");
+            assertThat(pty.exitCode(30)).isEqualTo(130);
+        }
+    }
+
+    @Test
+    void ctrlCEndsAPortSessionStartedByTheAwsCli() throws Exception {
+        Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
+        Map<String, String> env = TestkitEnvironment.of(local, home);
+        String[] command = {"aws", "ssm", "start-session", "--target", local.defaultTarget(), "--endpoint-url",
+            local.ssmEndpoint().toString(), "--document-name", "AWS-StartPortForwardingSession", "--parameters",
+            "portNumber=" + echo.getLocalPort() + ",localPortNumber=0"};
+        try (PtyScreen pty = new PtyScreen(command, env, 120, 40)) {
+            pty.await("Waiting for connections...");
+            Matcher m = PORT_OPENED.matcher(pty.text());
+            assertThat(m.find()).isTrue();
+            roundTrip(Integer.parseInt(m.group(1)), 100_000, 42);
+
+            pty.type((byte) 0x03); // the AWS CLI ignores SIGINT; the plugin must still end
+            pty.await("Terminate signal received, exiting.");
+            pty.await("Exiting session with sessionId: " + m.group(2));
+            assertThat(pty.exitCode(30)).isZero();
+        }
+    }
+
+    @Test
+    void sshProxyRelaysStdinAndStdout() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Launchers.bin().resolve("ssm-session").toString(),
+                "--endpoint-url", local.ssmEndpoint().toString(), "ssh-proxy", local.defaultTarget(),
+                Integer.toString(echo.getLocalPort()));
+        builder.environment().putAll(TestkitEnvironment.of(local, home));
+        Process process = builder.start();
+        byte[] data = new byte[300_000];
+        new Random(7).nextBytes(data);
+        CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                InputStream in = process.getInputStream();
+                while (back.size() < data.length) {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    back.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return back.toByteArray();
+        }, POOL);
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, POOL);
+        process.getOutputStream().write(data);
+        process.getOutputStream().flush();
+
+        byte[] echoed = stdout.get(120, TimeUnit.SECONDS);
+        assertThat(echoed.length).isEqualTo(data.length);
+        assertThat(sha256(echoed)).isEqualTo(sha256(data));
+        process.getOutputStream().close(); // what ssh does when it is done: stdin EOF ends the session
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(stderr.getNow("")).isTrue();
+        assertThat(process.exitValue()).as(stderr.get()).isZero();
+    }
+}
