@@ -48,6 +48,11 @@ public final class PortForward implements AutoCloseable {
             Objects.requireNonNull(listener, "listener");
         }
 
+        /** A TCP listener on {@code bindAddress}:{@code localPort}. */
+        public Options(InetAddress bindAddress, int localPort, PortForwardListener listener) {
+            this(bindAddress, localPort, null, listener);
+        }
+
         /** 127.0.0.1, an ephemeral port, no listener. */
         public static Options defaults() {
             return new Options(InetAddress.getLoopbackAddress(), 0, null, new PortForwardListener() { });
