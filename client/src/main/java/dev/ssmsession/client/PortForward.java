@@ -10,9 +10,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +35,11 @@ import java.util.concurrent.ExecutorService;
 public final class PortForward implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PortForward.class);
 
-    /** Where to listen and whom to tell. */
-    public record Options(InetAddress bindAddress, int localPort, PortForwardListener listener) {
+    /**
+     * Where to listen and whom to tell: a TCP port on {@code bindAddress}, or a unix domain socket
+     * at {@code unixSocket} (SPEC §8.3 {@code localConnectionType unix}) when that is set.
+     */
+    public record Options(InetAddress bindAddress, int localPort, Path unixSocket, PortForwardListener listener) {
         public Options {
             Objects.requireNonNull(bindAddress, "bindAddress");
             if (localPort < 0 || localPort > 65535) {
@@ -40,80 +48,119 @@ public final class PortForward implements AutoCloseable {
             Objects.requireNonNull(listener, "listener");
         }
 
+        /** A TCP listener on {@code bindAddress}:{@code localPort}. */
+        public Options(InetAddress bindAddress, int localPort, PortForwardListener listener) {
+            this(bindAddress, localPort, null, listener);
+        }
+
         /** 127.0.0.1, an ephemeral port, no listener. */
         public static Options defaults() {
-            return new Options(InetAddress.getLoopbackAddress(), 0, new PortForwardListener() { });
+            return new Options(InetAddress.getLoopbackAddress(), 0, null, new PortForwardListener() { });
         }
 
         public Options withLocalPort(int port) {
-            return new Options(bindAddress, port, listener);
+            return new Options(bindAddress, port, unixSocket, listener);
         }
 
         public Options withBindAddress(InetAddress address) {
-            return new Options(address, localPort, listener);
+            return new Options(address, localPort, unixSocket, listener);
+        }
+
+        /** Listen on a unix domain socket at {@code path} instead (it must not exist; removed on close). */
+        public Options withUnixSocket(Path path) {
+            return new Options(bindAddress, localPort, path, listener);
         }
 
         public Options withListener(PortForwardListener l) {
-            return new Options(bindAddress, localPort, l);
+            return new Options(bindAddress, localPort, unixSocket, l);
         }
     }
 
     private final Session session;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
+    private final SocketAddress bound;
     private final Options options;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     PortForward(Session session, PortSessionHandler handler, Options options, ExecutorService io) {
         this.session = session;
         this.options = options;
+        SocketAddress where = options.unixSocket() != null
+                ? UnixDomainSocketAddress.of(options.unixSocket())
+                : new InetSocketAddress(options.bindAddress(), options.localPort());
         try {
-            this.server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(options.bindAddress(), options.localPort()), 50);
+            if (options.unixSocket() != null) {
+                this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            } else {
+                this.server = ServerSocketChannel.open();
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            server.bind(where, 50);
+            this.bound = server.getLocalAddress();
         } catch (IOException e) {
-            throw new SessionException(Reason.CONFIGURATION, "cannot listen on " + options.bindAddress().getHostAddress()
-                    + ":" + options.localPort() + " for session " + session.sessionId() + ": " + e.getMessage(), e);
+            throw new SessionException(Reason.CONFIGURATION, "cannot listen on " + describe(where) + " for session "
+                    + session.sessionId() + ": " + e.getMessage(), e);
         }
         io.execute(() -> acceptLoop(handler, io));
         session.ended().whenComplete((end, err) -> closeLocal());
     }
 
+    private static String describe(SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : a.toString();
+    }
+
     private void acceptLoop(PortSessionHandler handler, ExecutorService io) {
         while (!closed) {
-            Socket s;
+            SocketChannel ch;
             try {
-                s = server.accept();
+                ch = server.accept();
             } catch (IOException e) {
                 if (!closed) {
                     log.warn("Port forward of session {} stopped accepting: {}", session.sessionId(), e.getMessage());
                 }
                 return;
             }
-            SocketAddress client = s.getRemoteSocketAddress();
+            SocketAddress client = remoteAddress(ch);
             TunnelConnection tunnel;
             try {
                 // Basic mode: blocks until the previous connection is done (SPEC §8.3).
                 tunnel = handler.connect();
             } catch (IOException e) {
-                closeQuietly(s);
+                closeQuietly(ch);
                 return;
             }
-            open.add(s);
+            open.add(ch);
             options.listener().onConnectionOpened(client);
-            LocalSocketBridge.start(s, tunnel, io,
+            LocalSocketBridge.start(ch, tunnel, io,
                     e -> options.listener().onConnectionFailed(client,
                             new SessionException(Reason.SERVICE, e.getMessage(), e)),
                     () -> {
-                        open.remove(s);
+                        open.remove(ch);
                         options.listener().onConnectionClosed(client);
                     });
         }
     }
 
-    /** The address actually bound (the ephemeral port when 0 was asked for). */
+    private static SocketAddress remoteAddress(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The TCP address actually bound (the ephemeral port when 0 was asked for). */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) server.getLocalSocketAddress();
+        if (!(bound instanceof InetSocketAddress i)) {
+            throw new IllegalStateException("this forward listens on a unix domain socket: " + bound);
+        }
+        return i;
+    }
+
+    /** What is bound: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}. */
+    public SocketAddress localSocketAddress() {
+        return bound;
     }
 
     public String sessionId() {
@@ -136,8 +183,15 @@ public final class PortForward implements AutoCloseable {
     private void closeLocal() {
         closed = true;
         closeQuietly(server);
-        for (Socket s : open) {
-            closeQuietly(s);
+        for (SocketChannel c : open) {
+            closeQuietly(c);
+        }
+        if (options.unixSocket() != null) {
+            try {
+                Files.deleteIfExists(options.unixSocket());
+            } catch (IOException e) {
+                log.debug("could not remove {}: {}", options.unixSocket(), e.getMessage());
+            }
         }
     }
 
@@ -157,6 +211,6 @@ public final class PortForward implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PortForward[" + localAddress() + " → session " + session.sessionId() + "]";
+        return "PortForward[" + bound + " → session " + session.sessionId() + "]";
     }
 }

@@ -6,13 +6,14 @@ import dev.ssmsession.client.internal.PortSessionHandler;
 import dev.ssmsession.client.internal.ShellHandler;
 import dev.ssmsession.client.internal.TunnelSocketImpl;
 
+import dev.ssmsession.protocol.payload.TerminalSize;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import dev.ssmsession.protocol.payload.TerminalSize;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * An opened session whose kind is decided by the agent's handshake (SPEC §4). Await {@link #info()}
  * to learn it, or ask for the view you expect right away — {@link #shell}, {@link #command()},
  * {@link #stdio()}, {@link #forwardPort} or {@link #socket()} — which binds it before any data
- * arrives (the view fails the session if the kind turns out different). One view per session.
+ * arrives (the view fails the session if the kind turns out different). One view per session,
+ * except that a port session may serve several {@link #forwardPort} listeners and {@link #socket()}s.
  *
  * <p>{@link #close()} calls {@code TerminateSession} (and, for port sessions, sends the
  * TerminateSession flag first) and closes the data channel. Nothing here prints, exits or touches
@@ -31,10 +33,10 @@ public final class Session implements AutoCloseable {
     static final TerminalSize DEFAULT_SIZE = new TerminalSize(80, 24);
 
     private final ChannelSession channel;
-    private final java.util.concurrent.ExecutorService io;
+    private final ExecutorService io;
     private PortSessionHandler ports;
 
-    Session(ChannelSession channel, java.util.concurrent.ExecutorService io) {
+    Session(ChannelSession channel, ExecutorService io) {
         this.channel = channel;
         this.io = io;
     }

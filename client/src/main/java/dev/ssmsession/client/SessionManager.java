@@ -65,6 +65,7 @@ public final class SessionManager implements AutoCloseable {
     private final ExecutorService io;
     private final TransportContext transport;
     private final DataChannelConfig channelConfig;
+    private final boolean signUpgrade;
 
     private SessionManager(Builder b) {
         this.config = b.copy();
@@ -73,6 +74,7 @@ public final class SessionManager implements AutoCloseable {
                     "clientVersion must have four numeric parts like 1.2.764.0, got " + b.clientVersion);
         }
         Map<String, String> env = b.environment != null ? Map.copyOf(b.environment) : System.getenv();
+        this.signUpgrade = b.signUpgrade != null ? b.signUpgrade : !skipClientConfigure(env.get("SSM_PLUGIN_SKIP_CLIENT_CONFIGURE"));
         this.aws = new AwsSetup(new AwsSetup.Inputs(b.credentialsProvider, b.profile, b.region, b.ssmEndpoint,
                 b.ssmMessagesEndpoint, b.kmsEndpoint, b.proxy, b.noProxy, b.caBundle, env));
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, daemon("ssm-session-"));
@@ -83,10 +85,15 @@ public final class SessionManager implements AutoCloseable {
                 new WebSocketConnection.Settings(CaBundle.sslContext(aws.trustManagers()), aws.proxy().orElse(null),
                         CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
                 AwsSetup.streamUrlRewrite(aws.ssmMessagesEndpoint(), b.streamUrlHost),
-                aws.credentials(), aws.region().id(), b.signUpgrade, new UpgradeSigner(Clock.systemUTC()),
+                aws.credentials(), aws.region().id(), signUpgrade, new UpgradeSigner(Clock.systemUTC()),
                 new SsmApi(aws.ssm()), clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, io,
                 System::nanoTime);
         this.channelConfig = b.channelConfig;
+    }
+
+    /** SPEC §1.2: the plugin's switch to turn the client set-up, and with it the signing, off. */
+    private static boolean skipClientConfigure(String value) {
+        return value != null && !value.isBlank() && !value.trim().equalsIgnoreCase("false") && !value.trim().equals("0");
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -288,7 +295,8 @@ public final class SessionManager implements AutoCloseable {
     @Override
     public String toString() {
         return "SessionManager[" + aws + ", profile=" + config.profile + ", streamUrlHost=" + config.streamUrlHost
-                + ", clientVersion=" + config.clientVersion + ", reconnectDeadline=" + config.reconnectDeadline + "]";
+                + ", clientVersion=" + config.clientVersion + ", reconnectDeadline=" + config.reconnectDeadline
+                + ", signUpgrade=" + signUpgrade + "]";
     }
 
     /** Mutable builder; {@link #build()} resolves and validates everything once. */
@@ -306,7 +314,7 @@ public final class SessionManager implements AutoCloseable {
         private String clientVersion = DEFAULT_CLIENT_VERSION;
         private Duration reconnectDeadline = DEFAULT_RECONNECT_DEADLINE;
         private int maxFrameSize = ClientMessageCodec.DEFAULT_MAX_FRAME_SIZE;
-        private boolean signUpgrade = true;
+        private Boolean signUpgrade;
         private Map<String, String> environment;
         private DataChannelConfig channelConfig =
                 DataChannelConfig.builder().build();
@@ -399,7 +407,8 @@ public final class SessionManager implements AutoCloseable {
         }
 
         /**
-         * Whether the WebSocket upgrade is SigV4-signed (default true; SPEC §1.2). Presigned
+         * Whether the WebSocket upgrade is SigV4-signed (SPEC §1.2). Default: yes, unless the
+         * environment sets {@code SSM_PLUGIN_SKIP_CLIENT_CONFIGURE} (the plugin's switch). Presigned
          * StreamUrls are never signed again.
          */
         public Builder signUpgrade(boolean sign) {

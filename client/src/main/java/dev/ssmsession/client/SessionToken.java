@@ -5,7 +5,6 @@ import dev.ssmsession.protocol.payload.Payloads;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -63,8 +62,7 @@ public record SessionToken(String sessionId, String tokenValue, URI streamUrl) {
     }
 
     private static String field(JsonNode root, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (e.getKey().equalsIgnoreCase(name) && e.getValue().isTextual() && !e.getValue().asText().isEmpty()) {
                 return e.getValue().asText();
             }

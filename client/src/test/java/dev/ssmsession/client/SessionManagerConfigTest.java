@@ -76,4 +76,20 @@ class SessionManagerConfigTest {
         assertThat(hostOnly).hasToString("wss://10.0.0.5/v1/data-channel/s-1?role=publish_subscribe");
         assertThat(dev.ssmsession.client.internal.AwsSetup.streamUrlRewrite(Optional.empty(), null).apply(url)).isEqualTo(url);
     }
+
+    @Test
+    void signingFollowsThePluginSwitchUnlessSetExplicitly() {
+        try (SessionManager m = SessionManager.builder().credentialsProvider(CREDS).region("us-east-1")
+                .environment(Map.of()).build()) {
+            assertThat(m.toString()).contains("signUpgrade=true");
+        }
+        try (SessionManager m = SessionManager.builder().credentialsProvider(CREDS).region("us-east-1")
+                .environment(Map.of("SSM_PLUGIN_SKIP_CLIENT_CONFIGURE", "true")).build()) {
+            assertThat(m.toString()).contains("signUpgrade=false");
+        }
+        try (SessionManager m = SessionManager.builder().credentialsProvider(CREDS).region("us-east-1")
+                .environment(Map.of("SSM_PLUGIN_SKIP_CLIENT_CONFIGURE", "true")).signUpgrade(true).build()) {
+            assertThat(m.toString()).contains("signUpgrade=true");
+        }
+    }
 }

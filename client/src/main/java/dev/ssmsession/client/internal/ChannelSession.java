@@ -133,6 +133,11 @@ public final class ChannelSession implements AutoCloseable {
         return ended;
     }
 
+    /** The session's monotonic clock (the manager's ticker; virtual in tests). */
+    public long nanoTime() {
+        return ctx.nanoTime().getAsLong();
+    }
+
     public DataChannelTransport transport() {
         return transport;
     }

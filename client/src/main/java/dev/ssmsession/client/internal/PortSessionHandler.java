@@ -83,7 +83,7 @@ public final class PortSessionHandler implements SessionHandler {
             SmuxConfig config = SmuxConfig.builder()
                     .keepAlive(!Versions.clientDisablesSmuxKeepalive(info.agentVersion()))
                     .build();
-            smux = SmuxSession.client(config, System::nanoTime, frame -> {
+            smux = SmuxSession.client(config, session::nanoTime, frame -> {
                 outFrames.add(frame);
                 pump();
             }, new SmuxSessionHandler() {

@@ -6,7 +6,6 @@ import dev.ssmsession.protocol.handshake.Versions;
 import dev.ssmsession.protocol.payload.PortProperties;
 import dev.ssmsession.protocol.payload.SessionType;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,8 +32,7 @@ final class SessionInfos {
         }
         Map<String, String> props = new LinkedHashMap<>();
         if (properties != null && properties.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : properties.properties()) {
                 if (!f.getValue().isNull()) {
                     props.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
                 }

@@ -95,7 +95,35 @@ public final class WebSocketConnection implements AutoCloseable {
         }
         Draft_6455 draft = new Draft_6455(Collections.emptyList(), settings.maxFrameSize());
         Client client = new Client(url, draft, upgradeHeaders, settings.connectTimeoutMillis(), listener);
-        client.setSocket(socket);
+        // A one-shot factory hands Java-WebSocket the socket connected (and TLS-wrapped) above, so the
+        // proxy tunnel and the trust settings stay ours; it connects and wraps nothing itself.
+        Socket prepared = socket;
+        client.setSocketFactory(new javax.net.SocketFactory() {
+            @Override
+            public Socket createSocket() {
+                return prepared;
+            }
+
+            @Override
+            public Socket createSocket(String host, int port) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Socket createSocket(java.net.InetAddress host, int port) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress, int localPort) {
+                throw new UnsupportedOperationException();
+            }
+        });
         WebSocketConnection c = new WebSocketConnection(client);
         client.owner = c;
         boolean open;

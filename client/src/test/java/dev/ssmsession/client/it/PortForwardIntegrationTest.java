@@ -161,6 +161,48 @@ class PortForwardIntegrationTest {
     }
 
     @Test
+    void listensOnAUnixDomainSocketWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path path = dir.resolve("db.sock");
+        try (PortForward fwd = manager.forwardPort(LOCAL.get().defaultTarget(), null, echo.port(),
+                PortForward.Options.defaults().withUnixSocket(path))) {
+            assertThat(fwd.localSocketAddress()).isEqualTo(java.net.UnixDomainSocketAddress.of(path));
+            try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path))) {
+                byte[] data = Transfers.random(150_000, 9);
+                // Channel I/O directly: Channels.newInputStream/newOutputStream of one channel block each other.
+                java.io.InputStream in = new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        return ch.read(java.nio.ByteBuffer.wrap(b, off, len));
+                    }
+                };
+                java.io.OutputStream out = new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws java.io.IOException {
+                        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, off, len);
+                        while (bb.hasRemaining()) {
+                            ch.write(bb);
+                        }
+                    }
+                };
+                byte[] got = Transfers.roundTrip(in, out, data);
+                assertThat(Transfers.sha256(got)).isEqualTo(Transfers.sha256(data));
+            }
+            assertThat(path).exists();
+        }
+        assertThat(path).doesNotExist();  // removed on close
+    }
+
+    @Test
     void bindAddressAndFixedPortAreHonoured() throws Exception {
         int port = EchoServer.closedPort();
         try (PortForward fwd = manager.forwardPort(LOCAL.get().defaultTarget(), null, echo.port(),
