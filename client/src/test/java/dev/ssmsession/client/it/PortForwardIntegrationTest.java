@@ -86,6 +86,29 @@ class PortForwardIntegrationTest {
     }
 
     @Test
+    void aDestinationThatSendsAndClosesIsReadToTheEnd() throws Exception {
+        byte[] data = Transfers.random(512 * 1024, 3);
+        try (java.net.ServerSocket source = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (Socket s = source.accept()) {
+                    s.getOutputStream().write(data);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (PortForward fwd = manager.forwardPort(LOCAL.get().defaultTarget(), null, source.getLocalPort(),
+                    PortForward.Options.defaults());
+                 Socket s = new Socket(fwd.localAddress().getAddress(), fwd.localAddress().getPort())) {
+                // FIN arrives after the data: everything, then EOF, and the forward stays up.
+                byte[] got = s.getInputStream().readAllBytes();
+                assertThat(Transfers.sha256(got)).isEqualTo(Transfers.sha256(data));
+                served.get(10, TimeUnit.SECONDS);
+                assertThat(fwd.ended()).isNotDone();
+            }
+        }
+    }
+
+    @Test
     void connectToPortErrorIsReportedPerConnection() throws Exception {
         CompletableFuture<SessionException> failed = new CompletableFuture<>();
         PortForwardListener listener = new PortForwardListener() {
