@@ -6,13 +6,14 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * End-to-end port-forward throughput through the real client and the in-process testkit, all on
  * 127.0.0.1, with every figure and ratio taken from this one run (shared machines are too noisy to
- * compare runs). Not a test: run it with {@code bench/throughput.sh [--mib N]}.
+ * compare runs). Not a test: run it with {@code bench/throughput.sh [--mib N] [--only ID,ID…]}.
  *
  * <p>Rows: the service's 1000 messages/s cap with the client's defaults (what a user sees against
  * AWS), the same with a Go-plugin-like sender (SPEC §6.6: 1024-byte messages, one per ms, once as
@@ -27,12 +28,19 @@ public final class ForwardThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        int mib = parseMib(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(64);
+            return;
+        }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         PrintStream out = System.out;
         int status;
         try {
-            status = run(mib, out) ? 0 : 1;
+            status = run(options, out) ? 0 : 1;
         } catch (Exception e) {
             System.err.println("throughput run failed: " + e);
             e.printStackTrace();
@@ -42,22 +50,39 @@ public final class ForwardThroughput {
         System.exit(status);
     }
 
-    private static int parseMib(String[] args) {
-        if (args.length == 0) {
-            return DEFAULT_MIB;
-        }
-        if (args.length == 2 && args[0].equals("--mib")) {
-            int mib = Integer.parseInt(args[1]);
-            if (mib < 1 || mib > 256) {
-                throw new IllegalArgumentException("--mib must be 1..256, got " + mib);
+    /** Command line: {@code [--mib N] [--only ID,ID…]}. */
+    record Options(int mib, Set<String> only) {
+        static final String USAGE = "usage: ForwardThroughput [--mib N] [--only ID,ID...]  (N: base MiB per transfer,"
+                + " default " + DEFAULT_MIB + "; IDs: rows of the table, e.g. C1,G2)";
+
+        static Options parse(String[] args) {
+            int mib = DEFAULT_MIB;
+            Set<String> only = Set.of();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (i + 1 >= args.length || !(a.equals("--mib") || a.equals("--only"))) {
+                    throw new IllegalArgumentException("unexpected argument '" + a + "'; " + USAGE);
+                }
+                String v = args[++i];
+                if (a.equals("--mib")) {
+                    mib = Integer.parseInt(v);
+                    if (mib < 1 || mib > 64) {
+                        throw new IllegalArgumentException("--mib must be 1..64, got " + mib);
+                    }
+                } else {
+                    only = Set.of(v.toUpperCase(Locale.ROOT).split(","));
+                }
             }
-            return mib;
+            return new Options(mib, only);
         }
-        throw new IllegalArgumentException("usage: ForwardThroughput [--mib N]  (bytes per transfer, default "
-                + DEFAULT_MIB + " MiB)");
+
+        boolean wants(Scenario s) {
+            return only.isEmpty() || only.contains(s.key());
+        }
     }
 
-    private static boolean run(int mib, PrintStream out) throws Exception {
+    private static boolean run(Options options, PrintStream out) throws Exception {
+        int mib = options.mib();
         int bytes = mib * 1024 * 1024;
         out.printf(Locale.ROOT, "ssm-session port-forward throughput, %s, one run; base size %d MiB"
                 + " (MiB column: bytes moved per direction); MB/s = 10^6 bytes/s of forwarded data%n", Instant.now(), mib);
@@ -80,6 +105,9 @@ public final class ForwardThroughput {
                     1, 1, Math.min(bytes, 2 * 1024 * 1024), true, true));
             out.printf(Locale.ROOT, "  warm-up %.1f s%n%n", (System.nanoTime() - w) / 1e9);
             for (Scenario s : scenarios(bytes)) {
+                if (!options.wants(s)) {
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 ScenarioRunner.Result r = runner.run(s);
                 report.add(r);
