@@ -122,6 +122,8 @@ public final class ForwardThroughput {
         out.println();
         out.println("ratios (same run):");
         report.printRatios(out);
+        out.println();
+        Report.printNotes(out);
         out.printf(Locale.ROOT, "%nreference, NOT this run (SPEC §6.6): the Go plugin uploads at 0.60–0.73 MB/s against a"
                 + " loopback fake service; cap ceiling = 1000 msg/s × 1024 B = %.3f MB/s%n", Report.CAP_CEILING_MBPS);
         out.printf(Locale.ROOT, "total %.1f s; load at end %s%n", (System.nanoTime() - started) / 1e9, MachineInfo.loadAverage());
