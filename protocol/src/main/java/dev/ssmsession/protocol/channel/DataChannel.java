@@ -1,16 +1,14 @@
 package dev.ssmsession.protocol.channel;
 
 import dev.ssmsession.protocol.channel.internal.ChannelState;
-import dev.ssmsession.protocol.channel.internal.OutboundQueue;
-import dev.ssmsession.protocol.channel.internal.Outgoing;
-import dev.ssmsession.protocol.channel.internal.Pacer;
 import dev.ssmsession.protocol.channel.internal.Receiver;
 import dev.ssmsession.protocol.channel.internal.RetransmitWindow;
 import dev.ssmsession.protocol.channel.internal.RttEstimator;
+import dev.ssmsession.protocol.channel.internal.Sender;
 import dev.ssmsession.protocol.crypto.PayloadCipher;
-import dev.ssmsession.protocol.message.ClientMessage;
 import dev.ssmsession.protocol.message.ClientMessageCodec;
 import dev.ssmsession.protocol.message.PayloadType;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -33,42 +31,37 @@ import java.util.function.Supplier;
  * window applies backpressure instead of dropping the oldest message; duplicates are re-acked;
  * sending is paced and coalesced instead of sleeping 1 ms per message; the resend time is stored
  * (SPEC §6.3), so a message is resent once per RTO, not on every scheduler run.
+ *
+ * <p>This class wires the two directions together and guards against re-entry from callbacks; the
+ * {@code internal} {@code Receiver} handles what arrives and the {@code Sender} what leaves. They
+ * share the {@code ChannelState}, the window of un-acked messages (acks retire them) and the RTT
+ * estimator (acks sample it, resend timers read it).
  */
 public final class DataChannel {
 
     private final DataChannelConfig config;
     private final ChannelRole role;
-    private final ChannelClock clock;
-    private final Supplier<UUID> ids;
-    private final DataChannelListener listener;
-    private final ClientMessageCodec codec = ClientMessageCodec.create();
-    private final long giveUpNanos;
-    private final RttEstimator rtt = new RttEstimator();
-    private final Pacer pacer;
-    private final OutboundQueue outbound = new OutboundQueue();
-    private final RetransmitWindow window = new RetransmitWindow();
     private final ChannelState state = new ChannelState();
+    private final RetransmitWindow window = new RetransmitWindow();
+    private final RttEstimator rtt = new RttEstimator();
     private final Receiver receiver;
+    private final Sender sender;
 
-    private boolean writeBlocked;
-    private boolean pumping;
+    /** Inside {@link Receiver#onFrame}: listener callbacks must not feed another frame. */
     private boolean inFrame;
-    private long nextSequence;
-
-    private long messagesSent;
-    private long messagesResent;
-    private long bytesSent;
+    /** Inside {@link Sender#sendDue}: keeps a callback's offer from re-entering the pump or feeding a frame. */
+    private boolean pumping;
 
     private DataChannel(DataChannelConfig config, ChannelRole role, ChannelClock clock, Supplier<UUID> ids,
                         DataChannelListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.ids = Objects.requireNonNull(ids, "ids");
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.giveUpNanos = config.giveUpAfter().toNanos();
-        this.pacer = new Pacer(config.messagesPerSecond());
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(listener, "listener");
+        ClientMessageCodec codec = ClientMessageCodec.create();
         this.receiver = new Receiver(role, state, clock, ids, listener, codec, config.reorderCapacity(), window, rtt);
+        this.sender = new Sender(config, role, role::flagsFor, state, clock, ids, listener, codec, window, rtt);
     }
 
     /**
@@ -155,21 +148,7 @@ public final class DataChannel {
     public int offerOutput(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         requireOpen();
-        writeBlocked = false;
-        int accepted = 0;
-        while (accepted < len && state.isOpen()) {
-            int n = Math.min(len - accepted, outputRoom());
-            if (n <= 0) {
-                break;
-            }
-            outbound.appendBytes(b, off + accepted, n);
-            accepted += n;
-            pump();
-        }
-        if (accepted < len) {
-            writeBlocked = true;
-        }
-        return accepted;
+        return sender.offer(b, off, len, this::pump);
     }
 
     /**
@@ -194,19 +173,13 @@ public final class DataChannel {
             throw new IllegalArgumentException(type + " payload of " + payload.length + " bytes exceeds " + DataChannelConfig.MAX_PAYLOAD_SIZE);
         }
         requireOpen();
-        outbound.appendMessage(type, payload.clone());
+        sender.queueMessage(type, payload.clone());
         pump();
     }
 
     /** Bytes {@link #offerOutput} would accept now. */
     public int outputRoom() {
-        if (!state.isOpen()) {
-            return 0;
-        }
-        long messages = (long) config.maxUnacked() - window.size() - outbound.pendingMessages();
-        long windowBytes = messages * config.chunkSize() - outbound.pendingBytes();
-        long budget = (long) config.maxPendingBytes() - outbound.pendingBytes();
-        return (int) Math.max(0, Math.min(windowBytes, budget));
+        return sender.room();
     }
 
     // ------------------------------------------------------------------ time and transport
@@ -222,31 +195,7 @@ public final class DataChannel {
      * means "now".
      */
     public OptionalLong nextDeadlineNanos() {
-        if (!state.isOpen()) {
-            return OptionalLong.empty();
-        }
-        long now = clock.nanoTime();
-        Outgoing oldest = window.oldest();
-        long best = 0;
-        boolean any = false;
-        if (oldest != null) {
-            best = oldest.firstSentNanos() + giveUpNanos;
-            any = true;
-        }
-        if (state.maySendData()) {
-            long slot = pacer.availableAt(now);
-            boolean sendable = window.peekMarked() != null
-                    || (!outbound.isEmpty() && window.size() < config.maxUnacked());
-            if (sendable) {
-                best = any ? earliest(best, slot) : slot;
-                any = true;
-            }
-            if (oldest != null) {
-                long resend = latest(oldest.lastSentNanos() + rtt.rtoNanos(), slot);
-                best = earliest(best, resend);
-            }
-        }
-        return any ? OptionalLong.of(best) : OptionalLong.empty();
+        return sender.nextDeadlineNanos();
     }
 
     /**
@@ -278,118 +227,45 @@ public final class DataChannel {
      */
     public void retransmitUnacked() {
         if (state.isOpen()) {
-            window.markAllForResend();
+            sender.markAllForResend();
             pump();
         }
     }
 
-    // ------------------------------------------------------------------ the pump
-
+    /** Runs after every call that may have made sending possible; at most one pump at a time. */
     private void pump() {
         if (!state.isOpen() || pumping) {
             return;
         }
         pumping = true;
         try {
-            long now = clock.nanoTime();
-            Outgoing oldest = window.oldest();
-            if (oldest != null && now - oldest.firstSentNanos() >= giveUpNanos) {
-                giveUp(oldest, now);
-                return;
-            }
-            if (state.maySendData()) {
-                sendDue(now);
-            }
+            sender.sendDue();
         } finally {
             pumping = false;
         }
-        if (writeBlocked && state.isOpen() && outputRoom() > 0) {
-            writeBlocked = false;
-            listener.onWritable();
-        }
-    }
-
-    private void sendDue(long now) {
-        for (Outgoing marked; (marked = window.peekMarked()) != null; ) {
-            if (!pacer.tryAcquire(now)) {
-                return;
-            }
-            window.unmarkFirst();
-            resend(marked, now);
-        }
-        Outgoing oldest = window.oldest();
-        // SPEC §6.3: only the oldest un-acked message is retransmitted, once its RTO has passed.
-        if (oldest != null && now - oldest.lastSentNanos() >= rtt.rtoNanos()) {
-            if (!pacer.tryAcquire(now)) {
-                return;
-            }
-            resend(oldest, now);
-        }
-        while (!outbound.isEmpty() && window.size() < config.maxUnacked() && state.isOpen()) {
-            if (!pacer.tryAcquire(now)) {
-                return;
-            }
-            sendNew(outbound.poll(config.chunkSize()), now);
-        }
-    }
-
-    private void resend(Outgoing o, long now) {
-        o.resent(now);
-        messagesResent++;
-        listener.writeFrame(o.frame());
-    }
-
-    private void sendNew(OutboundQueue.Item item, long now) {
-        byte[] payload = item.payload();
-        PayloadCipher cipher = state.cipher();
-        if (cipher != null && role.encryptsOutgoing(item.type())) {
-            payload = cipher.encrypt(payload);
-        }
-        long seq = nextSequence++;
-        ClientMessage m = new ClientMessage(role.sends().wire(), 1, clock.epochMillis(), seq, role.flagsFor(seq),
-                ids.get(), item.type().wire(), payload);
-        byte[] frame = codec.encode(m);
-        window.add(new Outgoing(seq, frame, now));
-        messagesSent++;
-        bytesSent += payload.length;
-        listener.writeFrame(frame);
-    }
-
-    private void giveUp(Outgoing oldest, long now) {
-        state.fail();
-        listener.onGiveUp("data message " + oldest.sequenceNumber() + " un-acked for "
-                + (now - oldest.firstSentNanos()) / 1_000_000 + " ms after " + oldest.transmissions()
-                + " transmission(s); giving up after " + config.giveUpAfter());
+        sender.signalWritable();
     }
 
     private void requireOpen() {
         if (!state.isOpen()) {
-            throw new IllegalStateException("data channel is " + state.phase().name().toLowerCase(java.util.Locale.ROOT));
+            throw new IllegalStateException("data channel is " + state.phase().name().toLowerCase(Locale.ROOT));
         }
-    }
-
-    private static long earliest(long a, long b) {
-        return a - b <= 0 ? a : b;
-    }
-
-    private static long latest(long a, long b) {
-        return a - b >= 0 ? a : b;
     }
 
     /** A snapshot of the counters. */
     public DataChannelStats stats() {
-        return new DataChannelStats(messagesSent, messagesResent, receiver.messagesAcked(), bytesSent, receiver.acksSent(),
-                receiver.messagesDelivered(), receiver.bytesDelivered(), receiver.duplicatesReceived(),
-                receiver.reorderDropped(), receiver.invalidFrames(),
-                window.size(), receiver.reorderBuffered(), outbound.pendingBytes(), outbound.pendingMessages(),
-                rtt.rttNanos(), rtt.rttVarNanos(), rtt.rtoNanos(), nextSequence, receiver.expectedSequence());
+        return new DataChannelStats(sender.messagesSent(), sender.messagesResent(), receiver.messagesAcked(),
+                sender.bytesSent(), receiver.acksSent(), receiver.messagesDelivered(), receiver.bytesDelivered(),
+                receiver.duplicatesReceived(), receiver.reorderDropped(), receiver.invalidFrames(),
+                window.size(), receiver.reorderBuffered(), sender.pendingBytes(), sender.pendingMessages(),
+                rtt.rttNanos(), rtt.rttVarNanos(), rtt.rtoNanos(), sender.nextSequence(), receiver.expectedSequence());
     }
 
     /** Shows state and sequence numbers, never payloads or keys. */
     @Override
     public String toString() {
         return "DataChannel[" + role + " " + state.phase() + (state.paused() ? " paused" : "")
-                + (state.transportDown() ? " transport-down" : "")
-                + " next=" + nextSequence + " expected=" + receiver.expectedSequence() + " unacked=" + window.size() + "]";
+                + (state.transportDown() ? " transport-down" : "") + " next=" + sender.nextSequence()
+                + " expected=" + receiver.expectedSequence() + " unacked=" + window.size() + "]";
     }
 }
