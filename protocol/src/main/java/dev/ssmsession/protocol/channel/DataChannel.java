@@ -1,22 +1,14 @@
 package dev.ssmsession.protocol.channel;
 
-import dev.ssmsession.protocol.channel.internal.OutboundQueue;
-import dev.ssmsession.protocol.channel.internal.Outgoing;
-import dev.ssmsession.protocol.channel.internal.Pacer;
-import dev.ssmsession.protocol.channel.internal.ReorderBuffer;
+import dev.ssmsession.protocol.channel.internal.ChannelState;
+import dev.ssmsession.protocol.channel.internal.Receiver;
 import dev.ssmsession.protocol.channel.internal.RetransmitWindow;
 import dev.ssmsession.protocol.channel.internal.RttEstimator;
+import dev.ssmsession.protocol.channel.internal.Sender;
 import dev.ssmsession.protocol.crypto.PayloadCipher;
-import dev.ssmsession.protocol.crypto.PayloadDecryptionException;
-import dev.ssmsession.protocol.message.ClientMessage;
 import dev.ssmsession.protocol.message.ClientMessageCodec;
-import dev.ssmsession.protocol.message.MalformedMessageException;
-import dev.ssmsession.protocol.message.MessageType;
 import dev.ssmsession.protocol.message.PayloadType;
-import dev.ssmsession.protocol.payload.Acknowledge;
-import dev.ssmsession.protocol.payload.ChannelClosed;
-import dev.ssmsession.protocol.payload.PayloadFormatException;
-import dev.ssmsession.protocol.payload.Payloads;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -39,58 +31,37 @@ import java.util.function.Supplier;
  * window applies backpressure instead of dropping the oldest message; duplicates are re-acked;
  * sending is paced and coalesced instead of sleeping 1 ms per message; the resend time is stored
  * (SPEC §6.3), so a message is resent once per RTO, not on every scheduler run.
+ *
+ * <p>This class wires the two directions together and guards against re-entry from callbacks; the
+ * {@code internal} {@code Receiver} handles what arrives and the {@code Sender} what leaves. They
+ * share the {@code ChannelState}, the window of un-acked messages (acks retire them) and the RTT
+ * estimator (acks sample it, resend timers read it).
  */
 public final class DataChannel {
 
-    private enum State { OPEN, CLOSED, FAILED }
-
-    private static final long SYN_FIN = ClientMessage.FLAG_SYN | ClientMessage.FLAG_FIN;
-
     private final DataChannelConfig config;
     private final ChannelRole role;
-    private final ChannelClock clock;
-    private final Supplier<UUID> ids;
-    private final DataChannelListener listener;
-    private final ClientMessageCodec codec = ClientMessageCodec.create();
-    private final long giveUpNanos;
-    private final RttEstimator rtt = new RttEstimator();
-    private final Pacer pacer;
-    private final OutboundQueue outbound = new OutboundQueue();
+    private final ChannelState state = new ChannelState();
     private final RetransmitWindow window = new RetransmitWindow();
-    private final ReorderBuffer reorder;
+    private final RttEstimator rtt = new RttEstimator();
+    private final Receiver receiver;
+    private final Sender sender;
 
-    private State state = State.OPEN;
-    private PayloadCipher cipher;
-    private boolean paused;
-    private boolean transportDown;
-    private boolean writeBlocked;
-    private boolean pumping;
-    private boolean draining;
+    /** Inside {@link Receiver#onFrame}: listener callbacks must not feed another frame. */
     private boolean inFrame;
-    private long nextSequence;
-    private long expectedSequence;
-
-    private long messagesSent;
-    private long messagesResent;
-    private long messagesAcked;
-    private long bytesSent;
-    private long acksSent;
-    private long messagesDelivered;
-    private long bytesDelivered;
-    private long duplicatesReceived;
-    private long reorderDropped;
-    private long invalidFrames;
+    /** Inside {@link Sender#sendDue}: keeps a callback's offer from re-entering the pump or feeding a frame. */
+    private boolean pumping;
 
     private DataChannel(DataChannelConfig config, ChannelRole role, ChannelClock clock, Supplier<UUID> ids,
                         DataChannelListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.ids = Objects.requireNonNull(ids, "ids");
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.giveUpNanos = config.giveUpAfter().toNanos();
-        this.pacer = new Pacer(config.messagesPerSecond());
-        this.reorder = new ReorderBuffer(config.reorderCapacity());
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(listener, "listener");
+        ClientMessageCodec codec = ClientMessageCodec.create();
+        this.receiver = new Receiver(role, state, clock, ids, listener, codec, config.reorderCapacity(), window, rtt);
+        this.sender = new Sender(config, role, role::flagsFor, state, clock, ids, listener, codec, window, rtt);
     }
 
     /**
@@ -114,7 +85,7 @@ public final class DataChannel {
 
     /** False once the service closed the channel or the channel gave up or failed; then it is inert. */
     public boolean isOpen() {
-        return state == State.OPEN;
+        return state.isOpen();
     }
 
     /**
@@ -122,7 +93,7 @@ public final class DataChannel {
      * and decrypted when delivered. Messages already sent are resent as they were.
      */
     public void setCipher(PayloadCipher cipher) {
-        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        state.cipher(Objects.requireNonNull(cipher, "cipher"));
     }
 
     // ------------------------------------------------------------------ inbound
@@ -139,47 +110,16 @@ public final class DataChannel {
         if (inFrame || pumping) {
             throw new IllegalStateException("onFrame called from inside a listener callback; queue the frame instead");
         }
-        if (state != State.OPEN) {
+        if (!state.isOpen()) {
             return;
         }
         inFrame = true;
         try {
-            dispatch(frame);
+            receiver.onFrame(frame);
         } finally {
             inFrame = false;
         }
         pump();
-    }
-
-    private void dispatch(byte[] frame) {
-        ClientMessage m;
-        try {
-            m = codec.decode(frame);
-        } catch (MalformedMessageException e) {
-            invalidFrames++;
-            listener.onInvalidFrame(e);
-            return;
-        }
-        String type = m.messageType();
-        if (type.equals(role.receives().wire())) {
-            resumePublication();
-            onData(m);
-            drain(); // a stalled buffered message gets another chance (see retryDelivery)
-        } else if (m.is(MessageType.ACKNOWLEDGE)) {
-            resumePublication();
-            onAck(m);
-        } else if (m.is(MessageType.CHANNEL_CLOSED)) {
-            onChannelClosed(m);
-        } else if (m.is(MessageType.PAUSE_PUBLICATION)) {
-            if (!paused) {
-                paused = true;
-                listener.onPublicationPaused();
-            }
-        } else if (m.is(MessageType.START_PUBLICATION)) {
-            resumePublication();
-        } else {
-            listener.onIgnoredMessage(m);
-        }
     }
 
     /**
@@ -188,145 +128,10 @@ public final class DataChannel {
      * listener becomes ready; also happens on the next inbound data frame.
      */
     public void retryDelivery() {
-        if (state == State.OPEN) {
-            drain();
+        if (state.isOpen()) {
+            receiver.drain();
             pump();
         }
-    }
-
-    private void onData(ClientMessage m) {
-        long seq = m.sequenceNumber();
-        if (seq < expectedSequence) {
-            // Our ack was lost: re-ack, or the peer resends forever (SPEC §6.5, §12.1).
-            duplicatesReceived++;
-            sendAck(m);
-        } else if (reorder.contains(seq)) {
-            duplicatesReceived++;
-            sendAck(m);
-            drain();
-        } else if (seq > expectedSequence) {
-            if (reorder.offer(m)) {
-                sendAck(m);
-            } else {
-                reorderDropped++;
-            }
-        } else if (deliver(m, false)) {
-            expectedSequence++;
-            drain();
-        }
-    }
-
-    /** Delivers the buffered successors of the last delivered message, through the same dispatch. */
-    private void drain() {
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            ClientMessage next;
-            while (state == State.OPEN && (next = reorder.get(expectedSequence)) != null) {
-                if (!deliver(next, true)) {
-                    break;
-                }
-                reorder.remove(expectedSequence);
-                expectedSequence++;
-            }
-        } finally {
-            draining = false;
-        }
-    }
-
-    /** Hands one in-order message to the listener; returns whether the stream advances past it. */
-    private boolean deliver(ClientMessage m, boolean acked) {
-        long rawType = m.payloadType();
-        PayloadType type = PayloadType.fromWire(rawType).orElse(null);
-        if (isHandshake(type)) {
-            // SPEC §4.5: handshake payloads are acked before they are processed.
-            if (!acked) {
-                sendAck(m);
-            }
-            listener.onPayload(type, rawType, m.payload());
-            delivered(m.payload().length);
-            return true;
-        }
-        byte[] payload = m.payload();
-        if (cipher != null && role.decryptsIncoming(type)) {
-            try {
-                payload = cipher.decrypt(payload);
-            } catch (PayloadDecryptionException e) {
-                state = State.FAILED;
-                listener.onDecryptionFailure(type, m.sequenceNumber(), e);
-                return false;
-            }
-        }
-        Delivery d = Objects.requireNonNull(listener.onPayload(type, rawType, payload), "listener returned null Delivery");
-        if (d == Delivery.NOT_READY) {
-            return false;
-        }
-        if (!acked) {
-            sendAck(m);
-        }
-        delivered(payload.length);
-        return true;
-    }
-
-    private void delivered(int bytes) {
-        messagesDelivered++;
-        bytesDelivered += bytes;
-    }
-
-    private static boolean isHandshake(PayloadType type) {
-        return type == PayloadType.HANDSHAKE_REQUEST || type == PayloadType.HANDSHAKE_RESPONSE
-                || type == PayloadType.HANDSHAKE_COMPLETE || type == PayloadType.ENC_CHALLENGE_REQUEST
-                || type == PayloadType.ENC_CHALLENGE_RESPONSE;
-    }
-
-    private void onAck(ClientMessage m) {
-        Acknowledge ack;
-        try {
-            ack = Payloads.fromJson(m.payload(), Acknowledge.class);
-        } catch (PayloadFormatException e) {
-            invalidFrames++;
-            listener.onInvalidFrame(new MalformedMessageException("Payload", "acknowledge " + m.messageId() + ": " + e.getMessage()));
-            return;
-        }
-        // SPEC §6.2: only the sequence number matters; an unknown one is ignored.
-        Outgoing acked = window.acknowledge(ack.acknowledgedMessageSequenceNumber());
-        if (acked != null) {
-            messagesAcked++;
-            rtt.sample(clock.nanoTime() - acked.lastSentNanos());
-        }
-    }
-
-    private void onChannelClosed(ClientMessage m) {
-        ChannelClosed closed;
-        try {
-            closed = Payloads.fromJson(m.payload(), ChannelClosed.class);
-        } catch (PayloadFormatException e) {
-            // SPEC §3.4: a payload that does not parse still ends the session.
-            closed = new ChannelClosed(null, null, null, null, MessageType.CHANNEL_CLOSED.wire(), 0, null);
-        }
-        state = State.CLOSED;
-        listener.onChannelClosed(closed);
-    }
-
-    private void resumePublication() {
-        if (paused) {
-            paused = false;
-            listener.onPublicationResumed();
-        }
-    }
-
-    /** SPEC §3.3: SequenceNumber 0, Flags SYN|FIN, fresh MessageId, PayloadType 0. */
-    private void sendAck(ClientMessage m) {
-        if (transportDown) {
-            return; // the peer resends and the duplicate is re-acked
-        }
-        Acknowledge body = new Acknowledge(m.messageType(), m.messageId().toString(), m.sequenceNumber(), true);
-        ClientMessage ack = new ClientMessage(MessageType.ACKNOWLEDGE.wire(), 1, clock.epochMillis(), 0, SYN_FIN,
-                ids.get(), PayloadType.NONE.wire(), Payloads.toJson(body));
-        acksSent++;
-        listener.writeFrame(codec.encode(ack));
     }
 
     // ------------------------------------------------------------------ outbound
@@ -343,21 +148,7 @@ public final class DataChannel {
     public int offerOutput(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         requireOpen();
-        writeBlocked = false;
-        int accepted = 0;
-        while (accepted < len && state == State.OPEN) {
-            int n = Math.min(len - accepted, outputRoom());
-            if (n <= 0) {
-                break;
-            }
-            outbound.appendBytes(b, off + accepted, n);
-            accepted += n;
-            pump();
-        }
-        if (accepted < len) {
-            writeBlocked = true;
-        }
-        return accepted;
+        return sender.offer(b, off, len, this::pump);
     }
 
     /**
@@ -382,19 +173,13 @@ public final class DataChannel {
             throw new IllegalArgumentException(type + " payload of " + payload.length + " bytes exceeds " + DataChannelConfig.MAX_PAYLOAD_SIZE);
         }
         requireOpen();
-        outbound.appendMessage(type, payload.clone());
+        sender.queueMessage(type, payload.clone());
         pump();
     }
 
     /** Bytes {@link #offerOutput} would accept now. */
     public int outputRoom() {
-        if (state != State.OPEN) {
-            return 0;
-        }
-        long messages = (long) config.maxUnacked() - window.size() - outbound.pendingMessages();
-        long windowBytes = messages * config.chunkSize() - outbound.pendingBytes();
-        long budget = (long) config.maxPendingBytes() - outbound.pendingBytes();
-        return (int) Math.max(0, Math.min(windowBytes, budget));
+        return sender.room();
     }
 
     // ------------------------------------------------------------------ time and transport
@@ -410,31 +195,7 @@ public final class DataChannel {
      * means "now".
      */
     public OptionalLong nextDeadlineNanos() {
-        if (state != State.OPEN) {
-            return OptionalLong.empty();
-        }
-        long now = clock.nanoTime();
-        Outgoing oldest = window.oldest();
-        long best = 0;
-        boolean any = false;
-        if (oldest != null) {
-            best = oldest.firstSentNanos() + giveUpNanos;
-            any = true;
-        }
-        if (!paused && !transportDown) {
-            long slot = pacer.availableAt(now);
-            boolean sendable = window.peekMarked() != null
-                    || (!outbound.isEmpty() && window.size() < config.maxUnacked());
-            if (sendable) {
-                best = any ? earliest(best, slot) : slot;
-                any = true;
-            }
-            if (oldest != null) {
-                long resend = latest(oldest.lastSentNanos() + rtt.rtoNanos(), slot);
-                best = earliest(best, resend);
-            }
-        }
-        return any ? OptionalLong.of(best) : OptionalLong.empty();
+        return sender.nextDeadlineNanos();
     }
 
     /**
@@ -445,7 +206,7 @@ public final class DataChannel {
      * cause, and the client's own reconnect deadline is normally shorter.
      */
     public void transportDown() {
-        transportDown = true;
+        state.transportDown(true);
     }
 
     /**
@@ -455,7 +216,7 @@ public final class DataChannel {
      * preceding {@link #transportDown()}.
      */
     public void transportUp() {
-        transportDown = false;
+        state.transportDown(false);
         retransmitUnacked();
     }
 
@@ -465,116 +226,46 @@ public final class DataChannel {
      * configured rate rather than as one burst the service would reject.
      */
     public void retransmitUnacked() {
-        if (state == State.OPEN) {
-            window.markAllForResend();
+        if (state.isOpen()) {
+            sender.markAllForResend();
             pump();
         }
     }
 
-    // ------------------------------------------------------------------ the pump
-
+    /** Runs after every call that may have made sending possible; at most one pump at a time. */
     private void pump() {
-        if (state != State.OPEN || pumping) {
+        if (!state.isOpen() || pumping) {
             return;
         }
         pumping = true;
         try {
-            long now = clock.nanoTime();
-            Outgoing oldest = window.oldest();
-            if (oldest != null && now - oldest.firstSentNanos() >= giveUpNanos) {
-                giveUp(oldest, now);
-                return;
-            }
-            if (!paused && !transportDown) {
-                sendDue(now);
-            }
+            sender.sendDue();
         } finally {
             pumping = false;
         }
-        if (writeBlocked && state == State.OPEN && outputRoom() > 0) {
-            writeBlocked = false;
-            listener.onWritable();
-        }
-    }
-
-    private void sendDue(long now) {
-        for (Outgoing marked; (marked = window.peekMarked()) != null; ) {
-            if (!pacer.tryAcquire(now)) {
-                return;
-            }
-            window.unmarkFirst();
-            resend(marked, now);
-        }
-        Outgoing oldest = window.oldest();
-        // SPEC §6.3: only the oldest un-acked message is retransmitted, once its RTO has passed.
-        if (oldest != null && now - oldest.lastSentNanos() >= rtt.rtoNanos()) {
-            if (!pacer.tryAcquire(now)) {
-                return;
-            }
-            resend(oldest, now);
-        }
-        while (!outbound.isEmpty() && window.size() < config.maxUnacked() && state == State.OPEN) {
-            if (!pacer.tryAcquire(now)) {
-                return;
-            }
-            sendNew(outbound.poll(config.chunkSize()), now);
-        }
-    }
-
-    private void resend(Outgoing o, long now) {
-        o.resent(now);
-        messagesResent++;
-        listener.writeFrame(o.frame());
-    }
-
-    private void sendNew(OutboundQueue.Item item, long now) {
-        byte[] payload = item.payload();
-        if (cipher != null && role.encryptsOutgoing(item.type())) {
-            payload = cipher.encrypt(payload);
-        }
-        long seq = nextSequence++;
-        ClientMessage m = new ClientMessage(role.sends().wire(), 1, clock.epochMillis(), seq, role.flagsFor(seq),
-                ids.get(), item.type().wire(), payload);
-        byte[] frame = codec.encode(m);
-        window.add(new Outgoing(seq, frame, now));
-        messagesSent++;
-        bytesSent += payload.length;
-        listener.writeFrame(frame);
-    }
-
-    private void giveUp(Outgoing oldest, long now) {
-        state = State.FAILED;
-        listener.onGiveUp("data message " + oldest.sequenceNumber() + " un-acked for "
-                + (now - oldest.firstSentNanos()) / 1_000_000 + " ms after " + oldest.transmissions()
-                + " transmission(s); giving up after " + config.giveUpAfter());
+        sender.signalWritable();
     }
 
     private void requireOpen() {
-        if (state != State.OPEN) {
-            throw new IllegalStateException("data channel is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        if (!state.isOpen()) {
+            throw new IllegalStateException("data channel is " + state.phase().name().toLowerCase(Locale.ROOT));
         }
-    }
-
-    private static long earliest(long a, long b) {
-        return a - b <= 0 ? a : b;
-    }
-
-    private static long latest(long a, long b) {
-        return a - b >= 0 ? a : b;
     }
 
     /** A snapshot of the counters. */
     public DataChannelStats stats() {
-        return new DataChannelStats(messagesSent, messagesResent, messagesAcked, bytesSent, acksSent,
-                messagesDelivered, bytesDelivered, duplicatesReceived, reorderDropped, invalidFrames,
-                window.size(), reorder.size(), outbound.pendingBytes(), outbound.pendingMessages(),
-                rtt.rttNanos(), rtt.rttVarNanos(), rtt.rtoNanos(), nextSequence, expectedSequence);
+        return new DataChannelStats(sender.messagesSent(), sender.messagesResent(), receiver.messagesAcked(),
+                sender.bytesSent(), receiver.acksSent(), receiver.messagesDelivered(), receiver.bytesDelivered(),
+                receiver.duplicatesReceived(), receiver.reorderDropped(), receiver.invalidFrames(),
+                window.size(), receiver.reorderBuffered(), sender.pendingBytes(), sender.pendingMessages(),
+                rtt.rttNanos(), rtt.rttVarNanos(), rtt.rtoNanos(), sender.nextSequence(), receiver.expectedSequence());
     }
 
     /** Shows state and sequence numbers, never payloads or keys. */
     @Override
     public String toString() {
-        return "DataChannel[" + role + " " + state + (paused ? " paused" : "") + (transportDown ? " transport-down" : "")
-                + " next=" + nextSequence + " expected=" + expectedSequence + " unacked=" + window.size() + "]";
+        return "DataChannel[" + role + " " + state.phase() + (state.paused() ? " paused" : "")
+                + (state.transportDown() ? " transport-down" : "") + " next=" + sender.nextSequence()
+                + " expected=" + receiver.expectedSequence() + " unacked=" + window.size() + "]";
     }
 }
