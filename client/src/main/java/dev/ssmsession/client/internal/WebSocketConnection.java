@@ -214,6 +214,9 @@ public final class WebSocketConnection implements AutoCloseable {
         Client(URI url, Draft_6455 draft, Map<String, String> headers, int timeoutMillis, Listener listener) {
             super(url, draft, headers, timeoutMillis);
             this.listener = listener;
+            // Java-WebSocket's read and write threads are not daemon by default: one left waiting on a
+            // peer that never answers the close handshake would keep the JVM alive after close().
+            setDaemon(true);
         }
 
         @Override
