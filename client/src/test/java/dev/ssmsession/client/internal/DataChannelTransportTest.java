@@ -135,6 +135,23 @@ class DataChannelTransportTest {
     }
 
     @Test
+    void givesUpWhenEveryReconnectedChannelIsClosedAtOnce() throws Exception {
+        // The upgrade succeeds and OpenDataChannel goes out, then the far end closes before anything
+        // arrives (a refused token, a proxy that kills it): each such "success" must not restart
+        // the deadline, or the session reconnects forever instead of ending.
+        ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\",\"TokenValue\":\"TOKEN-B\",\"StreamUrl\":\"wss://x/y\"}");
+        try (DataChannelTransport t = transport(Duration.ofSeconds(2))) {
+            t.connect();
+            server.refuseOpenDataChannel = true;
+            server.opened.take().closeConnection(1006, "cut");
+            SessionException e = failed.get(30, TimeUnit.SECONDS);
+            assertThat(e.reason()).isEqualTo(SessionException.Reason.CONNECTION_LOST);
+            assertThat(e).hasMessageContaining("s-1").hasMessageContaining("2 s");
+            assertThat(ssm.calls.size()).as("it did resume, more than once").isGreaterThan(1);
+        }
+    }
+
+    @Test
     void givesUpAfterTheDeadlineWhenReconnectsKeepFailing() throws Exception {
         ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\",\"TokenValue\":\"TOKEN-B\",\"StreamUrl\":\"wss://x/y\"}");
         try (DataChannelTransport t = transport(Duration.ofSeconds(2))) {
