@@ -40,6 +40,8 @@ public final class DataChannelTransport implements AutoCloseable {
      * Until then its loss continues the previous reconnect deadline and backoff: an endpoint that
      * accepts the upgrade and drops the connection at once must not restart the deadline forever.
      */
+    /** The least time one attempt gets, however close the deadline: a live endpoint must be able to answer. */
+    static final int MIN_ATTEMPT_MILLIS = 1_000;
     static final long PROVEN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What the owner hears. */
@@ -112,7 +114,7 @@ public final class DataChannelTransport implements AutoCloseable {
                     }
                     t = token;
                 }
-                install(openConnection(t), false, 0, INITIAL_BACKOFF_MILLIS);
+                install(openConnection(t, deadline), false, 0, INITIAL_BACKOFF_MILLIS);
                 return;
             } catch (IOException e) {
                 last = e;
@@ -203,7 +205,8 @@ public final class DataChannelTransport implements AutoCloseable {
         }
     }
 
-    private Conn openConnection(String withToken) throws IOException {
+    /** One attempt, its timeouts cut to what is left before {@code deadline} (never under {@link #MIN_ATTEMPT_MILLIS}). */
+    private Conn openConnection(String withToken, long deadline) throws IOException {
         Map<String, String> headers = Map.of();
         if (ctx.signUpgrade() && !UpgradeSigner.isPresigned(streamUrl)) {
             // Resolved on every open: a refreshed credential (SSO, assume-role) is used at once.
@@ -211,7 +214,12 @@ public final class DataChannelTransport implements AutoCloseable {
         }
         String open = WebSocketConnection.openDataChannel(UUID.randomUUID(), withToken, ctx.clientId(), ctx.clientVersion());
         Conn conn = new Conn();
-        conn.connection = WebSocketConnection.open(ctx.connection(), streamUrl, headers, open, conn);
+        WebSocketConnection.Settings settings = ctx.connection();
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - ctx.nanoTime().getAsLong());
+        if (left < settings.connectTimeoutMillis()) {
+            settings = settings.withConnectTimeoutMillis((int) Math.max(MIN_ATTEMPT_MILLIS, left));
+        }
+        conn.connection = WebSocketConnection.open(settings, streamUrl, headers, open, conn);
         return conn;
     }
 
@@ -311,7 +319,7 @@ public final class DataChannelTransport implements AutoCloseable {
             synchronized (lock) {
                 token = newToken.get();
             }
-            install(openConnection(newToken.get()), true, deadline, Math.min(backoff * 2, MAX_BACKOFF_MILLIS));
+            install(openConnection(newToken.get(), deadline), true, deadline, Math.min(backoff * 2, MAX_BACKOFF_MILLIS));
             log.info("Data channel of session {} re-established", sessionId);
             return;
         } catch (SessionException e) {

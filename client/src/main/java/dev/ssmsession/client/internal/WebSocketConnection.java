@@ -49,6 +49,9 @@ public final class WebSocketConnection implements AutoCloseable {
 
     /** Everything that stays the same across reconnects. */
     public record Settings(SSLContext sslContext, ProxySettings proxy, int connectTimeoutMillis, int maxFrameSize) {
+        public Settings withConnectTimeoutMillis(int millis) {
+            return new Settings(sslContext, proxy, millis, maxFrameSize);
+        }
     }
 
     private final Client client;
