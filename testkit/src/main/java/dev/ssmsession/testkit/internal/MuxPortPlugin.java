@@ -62,10 +62,11 @@ public final class MuxPortPlugin implements AgentPlugin {
                 s = target.connect();
             } catch (IOException e) {
                 LOG.info("session {} stream {}: cannot reach {}: {}", sessionId, id, target, e.getMessage());
-                writerDone = true;
                 streams.remove(id);
                 send(PayloadType.FLAG, Flags.encode(Flags.CONNECT_TO_PORT_ERROR));
                 sendFin();
+                writerDone = true;
+                toDestination.clear();
                 return;
             }
             socket = s;
