@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssmsession.protocol.message.ClientMessage;
+import dev.ssmsession.protocol.message.ClientMessageCodec;
+import dev.ssmsession.protocol.message.MalformedMessageException;
 import dev.ssmsession.protocol.message.MessageType;
 import dev.ssmsession.protocol.message.PayloadType;
 import dev.ssmsession.protocol.payload.ChannelClosed;
@@ -86,8 +88,9 @@ class ConcurrentSessionsTest {
     void anErrorWhileHandlingOneSessionsFrameEndsThatSessionOnly() throws Exception {
         // A LinkageError is what Java-WebSocket treats as fatal: it stops the whole server when one
         // escapes a callback. The relay runs inside the binary-frame callback, so it throws it there.
+        // Acks pass, so the failure comes with the handshake response, after the test sent it.
         FrameRelay failing = (direction, frame, next) -> {
-            if (direction == FrameDirection.CLIENT_TO_AGENT) {
+            if (direction == FrameDirection.CLIENT_TO_AGENT && isInput(frame)) {
                 throw new NoClassDefFoundError("injected by the test");
             }
             next.accept(frame);
@@ -119,6 +122,14 @@ class ConcurrentSessionsTest {
                 shell.readUntil(PayloadType.OUTPUT, s -> s.contains("after-4"));
                 assertThat(exec(ssm, local, 7)).isEqualTo("exec-7\n|EXIT_CODE: 3");
             }
+        }
+    }
+
+    private static boolean isInput(byte[] frame) {
+        try {
+            return ClientMessageCodec.create().decode(frame).is(MessageType.INPUT_STREAM_DATA);
+        } catch (MalformedMessageException e) {
+            return false;
         }
     }
 
