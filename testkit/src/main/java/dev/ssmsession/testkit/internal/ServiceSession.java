@@ -384,6 +384,9 @@ public final class ServiceSession implements FaultRelay.Target {
     public void cut() {
         WebSocket ws = connection();
         if (ws != null) {
+            // Detach first: Java-WebSocket closes the socket before it calls onClose, so the client
+            // could otherwise see the cut while the session still counts as connected.
+            detach(ws);
             ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection cut by the testkit");
         }
     }
