@@ -26,6 +26,11 @@ public record SessionToken(String sessionId, String tokenValue, URI streamUrl) {
             throw new SessionException(SessionException.Reason.CONFIGURATION,
                     "StreamUrl must be a wss:// (or ws://) URL, got scheme " + scheme + " in session " + sessionId);
         }
+        if (streamUrl.getHost() == null) {
+            // Else the first connect fails deep in the socket code with "hostname can't be null".
+            throw new SessionException(SessionException.Reason.CONFIGURATION,
+                    "StreamUrl of session " + sessionId + " has no host name: " + streamUrl);
+        }
     }
 
     /**

@@ -45,6 +45,24 @@ class SessionTokenTest {
     }
 
     @Test
+    void rejectsAStreamUrlWithoutAHost() {
+        // Would otherwise fail at connect time with the socket code's "hostname can't be null".
+        for (String url : new String[] {"wss:///v1/data-channel/s", "wss:data-channel", "wss://:443/x"}) {
+            assertThatThrownBy(() -> SessionToken.fromJson("{\"SessionId\":\"s\",\"TokenValue\":\"SECRET-TOKEN\",\"StreamUrl\":\"" + url + "\"}"))
+                    .as(url)
+                    .isInstanceOf(SessionException.class)
+                    .hasMessageContaining("StreamUrl").hasMessageContaining("no host")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));
+        }
+    }
+
+    @Test
+    void rejectsAStreamUrlThatIsNoUrl() {
+        assertThatThrownBy(() -> SessionToken.fromJson("{\"SessionId\":\"s\",\"TokenValue\":\"T\",\"StreamUrl\":\"wss://h/a b\"}"))
+                .isInstanceOf(SessionException.class).hasMessageContaining("StreamUrl").hasMessageContaining("not a valid URL");
+    }
+
+    @Test
     void toStringHidesTheToken() {
         SessionToken t = new SessionToken("s-1", "SECRET-TOKEN", java.net.URI.create("wss://h/x"));
         assertThat(t.toString()).contains("s-1").doesNotContain("SECRET");

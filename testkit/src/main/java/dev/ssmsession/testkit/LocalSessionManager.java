@@ -202,6 +202,7 @@ public final class LocalSessionManager implements AutoCloseable {
         private int maxFrameSize = 1 << 20;
         private long seed = 1;
         private FaultPlan faults;
+        private java.util.function.Function<dev.ssmsession.testkit.internal.ServiceSession, FrameRelay> relay;
         private Path transcriptDirectory;
         private Transcript replay;
 
@@ -338,6 +339,12 @@ public final class LocalSessionManager implements AutoCloseable {
             return new LocalSessionManager(this);
         }
 
+        /** Tests of the testkit itself: a relay of their own per session, instead of a {@link FaultPlan}. */
+        Builder relay(java.util.function.Function<dev.ssmsession.testkit.internal.ServiceSession, FrameRelay> factory) {
+            this.relay = factory;
+            return this;
+        }
+
         ServiceConfig config() {
             String keyId = kmsEncryption ? (kmsKeyId != null ? kmsKeyId : "alias/testkit") : null;
             AgentSettings agent = new AgentSettings(agentVersion, keyId, requireChallengeAck, shell,
@@ -347,7 +354,8 @@ public final class LocalSessionManager implements AutoCloseable {
             return new ServiceConfig(region, "123456789012", CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(),
                     Map.copyOf(targets), agent, requireSigV4, rateLimit,
                     idleTimeout, maxFrameSize, seed,
-                    plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
+                    relay != null ? relay
+                            : plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
                     transcriptDirectory, replay);
         }
 

@@ -35,6 +35,20 @@ public final class AwsSetup implements AutoCloseable {
     public record Inputs(AwsCredentialsProvider credentialsProvider, String profile, String region,
                          URI ssmEndpoint, URI ssmMessagesEndpoint, URI kmsEndpoint,
                          URI proxy, String noProxy, Path caBundle, Map<String, String> environment) {
+        /**
+         * Never the environment (it holds AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN) nor the
+         * proxy's user info (its password), which the record's own toString would print.
+         */
+        @Override
+        public String toString() {
+            return "Inputs[credentialsProvider=" + (credentialsProvider == null ? "default" : "given")
+                    + ", profile=" + profile + ", region=" + region + ", ssmEndpoint=" + ssmEndpoint
+                    + ", ssmMessagesEndpoint=" + ssmMessagesEndpoint + ", kmsEndpoint=" + kmsEndpoint
+                    + ", proxy=" + (proxy == null ? null : proxy.getHost() + ":" + proxy.getPort()
+                            + (proxy.getRawUserInfo() == null ? "" : " (with credentials)"))
+                    + ", noProxy=" + noProxy + ", caBundle=" + caBundle
+                    + ", environment=" + (environment == null ? null : environment.size() + " variables") + "]";
+        }
     }
 
     private final Region region;

@@ -35,6 +35,14 @@ public final class DataChannelTransport implements AutoCloseable {
      * is more likely misconfigured (endpoint, proxy, TLS) than briefly cut off.
      */
     static final long MAX_INITIAL_CONNECT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * A reconnected channel counts as working once a frame arrived on it or it stayed up this long.
+     * Until then its loss continues the previous reconnect deadline and backoff: an endpoint that
+     * accepts the upgrade and drops the connection at once must not restart the deadline forever.
+     */
+    /** The least time one attempt gets, however close the deadline: a live endpoint must be able to answer. */
+    static final int MIN_ATTEMPT_MILLIS = 1_000;
+    static final long PROVEN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What the owner hears. */
     public interface Events {
@@ -62,6 +70,12 @@ public final class DataChannelTransport implements AutoCloseable {
     private boolean closed;
     private ScheduledFuture<?> pings;
     private int reconnects;
+    /** When {@link #current} was installed, and whether a frame arrived on it since. */
+    private long installedAt;
+    private boolean frameSinceInstall;
+    /** The deadline and next backoff of the reconnect that installed {@link #current}; 0 for the first open. */
+    private long reconnectDeadlineAt;
+    private long nextBackoff;
 
     public DataChannelTransport(TransportContext ctx, SessionToken session, Events events) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -100,7 +114,7 @@ public final class DataChannelTransport implements AutoCloseable {
                     }
                     t = token;
                 }
-                install(openConnection(t), false);
+                install(openConnection(t, deadline), false, 0, INITIAL_BACKOFF_MILLIS);
                 return;
             } catch (IOException e) {
                 last = e;
@@ -165,6 +179,7 @@ public final class DataChannelTransport implements AutoCloseable {
                 if (connection == null || connection != current) {
                     return;  // a late frame from a replaced connection
                 }
+                frameSinceInstall = true;
             }
             events.onFrame(frame);
         }
@@ -190,7 +205,8 @@ public final class DataChannelTransport implements AutoCloseable {
         }
     }
 
-    private Conn openConnection(String withToken) throws IOException {
+    /** One attempt, its timeouts cut to what is left before {@code deadline} (never under {@link #MIN_ATTEMPT_MILLIS}). */
+    private Conn openConnection(String withToken, long deadline) throws IOException {
         Map<String, String> headers = Map.of();
         if (ctx.signUpgrade() && !UpgradeSigner.isPresigned(streamUrl)) {
             // Resolved on every open: a refreshed credential (SSO, assume-role) is used at once.
@@ -198,11 +214,16 @@ public final class DataChannelTransport implements AutoCloseable {
         }
         String open = WebSocketConnection.openDataChannel(UUID.randomUUID(), withToken, ctx.clientId(), ctx.clientVersion());
         Conn conn = new Conn();
-        conn.connection = WebSocketConnection.open(ctx.connection(), streamUrl, headers, open, conn);
+        WebSocketConnection.Settings settings = ctx.connection();
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - ctx.nanoTime().getAsLong());
+        if (left < settings.connectTimeoutMillis()) {
+            settings = settings.withConnectTimeoutMillis((int) Math.max(MIN_ATTEMPT_MILLIS, left));
+        }
+        conn.connection = WebSocketConnection.open(settings, streamUrl, headers, open, conn);
         return conn;
     }
 
-    private void install(Conn conn, boolean reconnect) {
+    private void install(Conn conn, boolean reconnect, long deadline, long backoff) {
         WebSocketConnection c = conn.connection;
         synchronized (lock) {
             if (closed) {
@@ -210,6 +231,10 @@ public final class DataChannelTransport implements AutoCloseable {
                 throw new SessionException(Reason.CLOSED, "session " + sessionId + " was closed while connecting");
             }
             current = c;
+            installedAt = ctx.nanoTime().getAsLong();
+            frameSinceInstall = false;
+            reconnectDeadlineAt = deadline;
+            nextBackoff = backoff;
             reconnecting = false;
             if (reconnect) {
                 reconnects++;
@@ -237,18 +262,43 @@ public final class DataChannelTransport implements AutoCloseable {
     }
 
     private void connectionLost(WebSocketConnection c, String reason) {
+        long now = ctx.nanoTime().getAsLong();
+        long deadline;
+        long backoff;
+        boolean continuing;
         synchronized (lock) {
             if (closed || c != current || reconnecting) {
                 return;
             }
             current = null;
             reconnecting = true;
+            boolean proven = frameSinceInstall || now - installedAt >= PROVEN_AFTER_NANOS;
+            continuing = reconnectDeadlineAt != 0 && !proven;
+            if (continuing) {
+                deadline = reconnectDeadlineAt;
+                backoff = nextBackoff;
+            } else {
+                deadline = now + ctx.reconnectDeadline().toNanos();
+                backoff = INITIAL_BACKOFF_MILLIS;
+            }
         }
         c.close();
         log.info("Data channel of session {} lost ({}); reconnecting", sessionId, reason);
         events.onDown(reason);
-        long deadline = ctx.nanoTime().getAsLong() + ctx.reconnectDeadline().toNanos();
-        ctx.io().execute(() -> reconnectLoop(deadline, INITIAL_BACKOFF_MILLIS, reason));
+        if (!continuing) {
+            ctx.io().execute(() -> reconnectLoop(deadline, backoff, reason));
+            return;
+        }
+        // The previous reconnect did not give a working channel: wait as after a failed attempt.
+        long delay = jitter(backoff);
+        if (now + TimeUnit.MILLISECONDS.toNanos(delay) - deadline > 0) {
+            fail(new SessionException(Reason.CONNECTION_LOST, "lost the data channel of session " + sessionId
+                    + " and could not re-establish a working one within " + ctx.reconnectDeadline().toSeconds()
+                    + " s: each new connection was closed right away; last: " + reason));
+            return;
+        }
+        long next = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, next, reason)), delay, TimeUnit.MILLISECONDS);
     }
 
     /** One attempt per scheduler run, so a closed session stops between attempts. */
@@ -269,7 +319,7 @@ public final class DataChannelTransport implements AutoCloseable {
             synchronized (lock) {
                 token = newToken.get();
             }
-            install(openConnection(newToken.get()), true);
+            install(openConnection(newToken.get(), deadline), true, deadline, Math.min(backoff * 2, MAX_BACKOFF_MILLIS));
             log.info("Data channel of session {} re-established", sessionId);
             return;
         } catch (SessionException e) {

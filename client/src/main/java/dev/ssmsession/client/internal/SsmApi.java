@@ -43,7 +43,14 @@ public final class SsmApi {
                     "StartSession for target " + request.target() + " returned no SessionId/TokenValue/StreamUrl");
         }
         log.debug("Started session {} on {}", r.sessionId(), request.target());
-        return new SessionToken(r.sessionId(), r.tokenValue(), URI.create(r.streamUrl()));
+        URI streamUrl;
+        try {
+            streamUrl = URI.create(r.streamUrl());
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(SessionException.Reason.SERVICE, "StartSession for target " + request.target()
+                    + " returned a StreamUrl that is not a valid URL: " + e.getMessage(), e);
+        }
+        return new SessionToken(r.sessionId(), r.tokenValue(), streamUrl);
     }
 
     /**

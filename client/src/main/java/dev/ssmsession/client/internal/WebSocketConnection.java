@@ -49,6 +49,9 @@ public final class WebSocketConnection implements AutoCloseable {
 
     /** Everything that stays the same across reconnects. */
     public record Settings(SSLContext sslContext, ProxySettings proxy, int connectTimeoutMillis, int maxFrameSize) {
+        public Settings withConnectTimeoutMillis(int millis) {
+            return new Settings(sslContext, proxy, millis, maxFrameSize);
+        }
     }
 
     private final Client client;
@@ -214,6 +217,9 @@ public final class WebSocketConnection implements AutoCloseable {
         Client(URI url, Draft_6455 draft, Map<String, String> headers, int timeoutMillis, Listener listener) {
             super(url, draft, headers, timeoutMillis);
             this.listener = listener;
+            // Java-WebSocket's read and write threads are not daemon by default: one left waiting on a
+            // peer that never answers the close handshake would keep the JVM alive after close().
+            setDaemon(true);
         }
 
         @Override

@@ -55,6 +55,20 @@ class AwsErrorsTest {
     }
 
     @Test
+    void aStartSessionResponseWithAnUnusableStreamUrlIsAClearErrorWithoutTheToken() {
+        ssm.reply("StartSession", 200, "{\"SessionId\":\"s-9\",\"TokenValue\":\"SECRET-TOKEN\",\"StreamUrl\":\"wss://h/a b\"}");
+        assertThatThrownBy(() -> new SsmApi(ssm.client).startSession(SessionRequest.shell("i-0abc")))
+                .isInstanceOf(SessionException.class)
+                .satisfies(e -> assertThat(((SessionException) e).reason()).isEqualTo(Reason.SERVICE))
+                .hasMessageContaining("i-0abc").hasMessageContaining("StreamUrl")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));
+        ssm.reply("StartSession", 200, "{\"SessionId\":\"s-9\",\"TokenValue\":\"SECRET-TOKEN\",\"StreamUrl\":\"wss:///v1/x\"}");
+        assertThatThrownBy(() -> new SsmApi(ssm.client).startSession(SessionRequest.shell("i-0abc")))
+                .isInstanceOf(SessionException.class).hasMessageContaining("no host")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));
+    }
+
+    @Test
     void startSessionSendsTheParameters() {
         ssm.reply("StartSession", 200, "{\"SessionId\":\"s-9\",\"TokenValue\":\"T\",\"StreamUrl\":\"wss://h/v1/data-channel/s-9\"}");
         var token = new SsmApi(ssm.client).startSession(SessionRequest.portForwarding("i-1", "db", 5432));

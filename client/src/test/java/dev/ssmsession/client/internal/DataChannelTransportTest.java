@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SPEC §7.2 against a loopback WebSocket server and a scripted SSM endpoint. */
 class DataChannelTransportTest {
@@ -131,6 +132,81 @@ class DataChannelTransportTest {
             SessionException e = failed.get(10, TimeUnit.SECONDS);
             assertThat(e.reason()).isEqualTo(SessionException.Reason.SESSION_TIMED_OUT);
             assertThat(e).hasMessageContaining("s-1").hasMessageContaining("timed out");
+        }
+    }
+
+    @Test
+    void givesUpWhenEveryReconnectedChannelIsClosedAtOnce() throws Exception {
+        // The upgrade succeeds and OpenDataChannel goes out, then the far end closes before anything
+        // arrives (a refused token, a proxy that kills it): each such "success" must not restart
+        // the deadline, or the session reconnects forever instead of ending.
+        ssm.reply("ResumeSession", 200, "{\"SessionId\":\"s-1\",\"TokenValue\":\"TOKEN-B\",\"StreamUrl\":\"wss://x/y\"}");
+        try (DataChannelTransport t = transport(Duration.ofSeconds(2))) {
+            t.connect();
+            server.refuseOpenDataChannel = true;
+            server.opened.take().closeConnection(1006, "cut");
+            SessionException e = failed.get(30, TimeUnit.SECONDS);
+            assertThat(e.reason()).isEqualTo(SessionException.Reason.CONNECTION_LOST);
+            assertThat(e).hasMessageContaining("s-1").hasMessageContaining("2 s");
+            assertThat(ssm.calls.size()).as("it did resume, more than once").isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void aDeadEndpointFailsTheFirstOpenWithinItsBudgetNotTheConnectTimeout() throws Exception {
+        // A listener whose accept queue is full drops further SYNs: on loopback, that is an endpoint
+        // that never answers (a black-holed VPC endpoint address, a firewall dropping packets).
+        try (java.net.ServerSocket dead = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fill = new java.util.ArrayList<>();
+            try {
+                boolean full = false;
+                for (int i = 0; i < 16 && !full; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(dead.getLocalSocketAddress(), 300);
+                        fill.add(s);
+                    } catch (java.net.SocketTimeoutException e) {
+                        s.close();
+                        full = true;
+                    }
+                }
+                assertThat(full).as("the accept queue filled up").isTrue();
+                TransportContext c = context(Duration.ofSeconds(2));
+                // A minute per attempt, as a real connect timeout might be: the 2 s budget must still hold.
+                TransportContext slow = new TransportContext(c.connection().withConnectTimeoutMillis(60_000),
+                        c.streamUrlRewrite(), c.credentials(), c.region(), c.signUpgrade(), c.signer(), c.ssm(),
+                        c.clientId(), c.clientVersion(), c.reconnectDeadline(), c.pingInterval(), c.scheduler(), c.io(),
+                        c.nanoTime());
+                SessionToken token = new SessionToken("s-1", "TOKEN-A",
+                        URI.create("ws://127.0.0.1:" + dead.getLocalPort() + "/v1/data-channel/s-1"));
+                DataChannelTransport t = new DataChannelTransport(slow, token, new DataChannelTransport.Events() {
+                    @Override
+                    public void onFrame(byte[] frame) {
+                    }
+
+                    @Override
+                    public void onUp(boolean reconnect) {
+                    }
+
+                    @Override
+                    public void onDown(String reason) {
+                    }
+
+                    @Override
+                    public void onFailed(SessionException e) {
+                    }
+                });
+                CompletableFuture<Void> open = CompletableFuture.runAsync(t::connect, io);
+                assertThatThrownBy(() -> open.get(20, TimeUnit.SECONDS))
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                        .cause().isInstanceOf(SessionException.class)
+                        .hasMessageContaining("s-1").hasMessageContaining("2 s").hasMessageContaining("127.0.0.1");
+                t.close();
+            } finally {
+                for (java.net.Socket s : fill) {
+                    s.close();
+                }
+            }
         }
     }
 

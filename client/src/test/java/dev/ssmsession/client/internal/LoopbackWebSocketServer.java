@@ -27,6 +27,8 @@ final class LoopbackWebSocketServer extends WebSocketServer {
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
     final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
     volatile boolean rejectUpgrades;
+    /** Closes each connection (1008) as soon as its OpenDataChannel arrives, as the service does with a refused token. */
+    volatile boolean refuseOpenDataChannel;
     private final CountDownLatch started = new CountDownLatch(1);
 
     LoopbackWebSocketServer() {
@@ -79,6 +81,9 @@ final class LoopbackWebSocketServer extends WebSocketServer {
     @Override
     public void onMessage(WebSocket conn, String message) {
         texts.add(message);
+        if (refuseOpenDataChannel) {
+            conn.close(CloseFrame.POLICY_VALIDATION, "OpenDataChannel refused");
+        }
     }
 
     @Override

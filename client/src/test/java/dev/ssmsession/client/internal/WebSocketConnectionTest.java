@@ -75,6 +75,19 @@ class WebSocketConnectionTest {
     }
 
     @Test
+    void theConnectionsThreadsAreDaemonSoTheyNeverKeepTheJvmAlive() throws Exception {
+        try (WebSocketConnection c = WebSocketConnection.open(settings(null), URI.create(server.url("/x")), Map.of(), "{}", listener)) {
+            assertThat(server.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("{}");
+            List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("WebSocketConnectReadThread") || t.getName().startsWith("WebSocketWriteThread"))
+                    .filter(Thread::isAlive)
+                    .toList();
+            assertThat(threads).as("the client's read and write threads").isNotEmpty();
+            assertThat(threads).allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());
+        }
+    }
+
+    @Test
     void serverCloseIsReportedOnce() throws Exception {
         try (WebSocketConnection c = WebSocketConnection.open(settings(null), URI.create(server.url("/x")), Map.of(), "{}", listener)) {
             server.opened.take().close(1001, "going away");

@@ -126,6 +126,16 @@ public final class AgentChannel {
 
     /** Handles one decoded frame from the client. */
     public void onFrame(ClientMessage m) {
+        if (!m.is(MessageType.INPUT_STREAM_DATA)) {
+            // Acks and publication control never deliver anything: they must not wait behind a
+            // delivery that blocks (a plugin writing to a full PTY waits for these very acks).
+            synchronized (this) {
+                if (!closed) {
+                    handle(m);
+                }
+            }
+            return;
+        }
         // One delivery at a time, even across a reconnect's overlapping connections.
         synchronized (deliveryLock) {
             onFrameLocked(m);

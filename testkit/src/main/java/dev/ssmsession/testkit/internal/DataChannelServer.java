@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * The ssmmessages endpoint {@code /v1/data-channel/{sessionId}} on loopback (SPEC §1.2–1.4). The
  * first text frame must be an OpenDataChannel carrying the session's current token; then binary
  * frames go to the session. Anything else is closed or ignored with a log line, never a crash.
+ *
+ * <p>Every callback runs on Java-WebSocket's one worker (or selector) thread, shared by all
+ * sessions. So no callback blocks (agent work runs on each session's own thread, see
+ * {@link ServiceSession}), and nothing escapes one: an Error escaping a callback makes Java-WebSocket
+ * log "Got fatal error in worker thread" and stop the whole server. A failure instead ends the one
+ * session it happened in, with the reason in the log and in its channel_closed.
  */
 public final class DataChannelServer extends WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(DataChannelServer.class);
@@ -76,6 +82,16 @@ public final class DataChannelServer extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
             throws InvalidDataException {
+        try {
+            return acceptUpgrade(conn, draft, request);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("upgrade of {} failed", request.getResourceDescriptor(), e);
+            throw new InvalidDataException(CloseFrame.UNEXPECTED_CONDITION, "the testkit failed on the upgrade: " + e);
+        }
+    }
+
+    private ServerHandshakeBuilder acceptUpgrade(WebSocket conn, Draft draft, ClientHandshake request)
+            throws InvalidDataException {
         ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
         Matcher m = PATH.matcher(request.getResourceDescriptor());
         if (!m.matches()) {
@@ -113,6 +129,14 @@ public final class DataChannelServer extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket conn, String text) {
+        try {
+            onText(conn, text);
+        } catch (RuntimeException | Error e) {
+            fail(conn, "a text frame", e);
+        }
+    }
+
+    private void onText(WebSocket conn, String text) {
         Conn c = conn.getAttachment();
         if (c == null) {
             conn.close(CloseFrame.POLICY_VALIDATION, "no session");
@@ -161,6 +185,14 @@ public final class DataChannelServer extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
+        try {
+            onBinary(conn, message);
+        } catch (RuntimeException | Error e) {
+            fail(conn, "a binary frame", e);
+        }
+    }
+
+    private void onBinary(WebSocket conn, ByteBuffer message) {
         Conn c = conn.getAttachment();
         if (c == null || !c.opened) {
             LOG.info("binary frame before OpenDataChannel from {}", conn.getRemoteSocketAddress());
@@ -169,18 +201,37 @@ public final class DataChannelServer extends WebSocketServer {
         }
         byte[] frame = new byte[message.remaining()];
         message.get(frame);
+        c.session.onBinary(frame);
+    }
+
+    /**
+     * A callback failed: end that connection's session (channel_closed carries the reason) and
+     * close the connection; the worker carries on with every other session.
+     */
+    private static void fail(WebSocket conn, String what, Throwable e) {
+        Conn c = conn.getAttachment();
+        String sessionId = c == null ? "(none)" : c.session.id();
+        LOG.error("session {}: the testkit failed on {} and ends the session", sessionId, what, e);
         try {
-            c.session.onBinary(frame);
-        } catch (RuntimeException e) {
-            LOG.warn("session {}: frame handling failed", c.session.id(), e);
+            if (c != null) {
+                c.session.closeChannel("The testkit failed on " + what + ": " + e);
+            }
+        } catch (RuntimeException | Error again) {
+            LOG.error("session {}: ending the session failed too", sessionId, again);
+        } finally {
+            conn.close(CloseFrame.UNEXPECTED_CONDITION, "the testkit failed on " + what);
         }
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        Conn c = conn.getAttachment();
-        if (c != null && c.opened) {
-            c.session.detach(conn);
+        try {
+            Conn c = conn.getAttachment();
+            if (c != null && c.opened) {
+                c.session.detach(conn);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("detaching a closed connection failed", e);
         }
     }
 

@@ -27,6 +27,12 @@ public final class MuxPortPlugin implements AgentPlugin {
     private static final int VERSION = 1;
     private static final int MAX_DATA = 1024 - SmuxDecoder.HEADER;
     private static final byte[] EOF = new byte[0];
+    /**
+     * PSH chunks a stream holds for a slow destination. Beyond it the agent's thread waits, so it
+     * stops acknowledging the client's input and the client's window applies backpressure, as the
+     * real agent's smux receive buffer does; without a bound a fast sender fills the heap.
+     */
+    static final int STREAM_BUFFER = 256;
 
     private final PortTarget target;
     private final String sessionId;
@@ -40,9 +46,11 @@ public final class MuxPortPlugin implements AgentPlugin {
 
     private final class Stream {
         final long id;
-        final BlockingQueue<byte[]> toDestination = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> toDestination = new LinkedBlockingQueue<>(STREAM_BUFFER);
         volatile Socket socket;
         volatile boolean finSent;
+        /** The writer is gone: nobody drains {@link #toDestination} any more. */
+        volatile boolean writerDone;
 
         Stream(long id) {
             this.id = id;
@@ -57,10 +65,13 @@ public final class MuxPortPlugin implements AgentPlugin {
                 streams.remove(id);
                 send(PayloadType.FLAG, Flags.encode(Flags.CONNECT_TO_PORT_ERROR));
                 sendFin();
+                writerDone = true;
+                toDestination.clear();
                 return;
             }
             socket = s;
             if (stopped) {
+                writerDone = true;
                 close();
                 return;
             }
@@ -78,6 +89,8 @@ public final class MuxPortPlugin implements AgentPlugin {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            writerDone = true;
+            toDestination.clear();
             // No half-close through the tunnel (SPEC §8.4): FIN from the client ends the connection.
             close();
         }
@@ -95,7 +108,20 @@ public final class MuxPortPlugin implements AgentPlugin {
             streams.remove(id);
             sendFin();
             close();
-            toDestination.offer(EOF);
+            enqueue(EOF);
+        }
+
+        /** Hands {@code data} to the writer, waiting while the buffer is full; dropped once the writer is gone. */
+        void enqueue(byte[] data) {
+            try {
+                while (!writerDone && !stopped) {
+                    if (toDestination.offer(data, 100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         synchronized void sendFin() {
@@ -176,13 +202,13 @@ public final class MuxPortPlugin implements AgentPlugin {
             case SmuxDecoder.PSH -> {
                 Stream s = streams.get(sid);
                 if (s != null && data.length > 0) {
-                    s.toDestination.offer(data);
+                    s.enqueue(data);
                 }
             }
             case SmuxDecoder.FIN -> {
                 Stream s = streams.remove(sid);
                 if (s != null) {
-                    s.toDestination.offer(EOF);
+                    s.enqueue(EOF);
                 }
             }
             default -> {
@@ -199,6 +225,7 @@ public final class MuxPortPlugin implements AgentPlugin {
         }
         for (Stream s : streams.values()) {
             s.close();
+            // Never waits: the buffer may be full, and the writer also ends on the closed socket.
             s.toDestination.offer(EOF);
         }
         streams.clear();

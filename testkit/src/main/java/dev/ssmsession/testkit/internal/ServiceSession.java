@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.java_websocket.WebSocket;
@@ -44,6 +47,12 @@ public final class ServiceSession implements FaultRelay.Target {
     private final Pacer toClient;
     private final Pacer toAgent;
     private final FrameRelay relay;
+    /**
+     * The agent's own thread: it starts the plugin and receives the client's input, so a plugin that
+     * blocks (a dial, a full PTY or socket, a signal) holds up only this session, never the
+     * WebSocket worker or the shared scheduler that every session relies on.
+     */
+    private final ExecutorService agentThread;
     private final List<UpgradeInfo> upgrades = new CopyOnWriteArrayList<>();
     private final AtomicLong rejectedFrames = new AtomicLong();
     private final AtomicLong framesFromClient = new AtomicLong();
@@ -79,6 +88,7 @@ public final class ServiceSession implements FaultRelay.Target {
         this.reason = reason;
         this.token = token;
         this.codec = ClientMessageCodec.withMaxFrameSize(service.maxFrameSize());
+        this.agentThread = Executors.newSingleThreadExecutor(Threads.daemon("testkit-agent-" + id));
         this.toClient = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::writeToClient);
         this.toAgent = new Pacer(service.rateLimit(), Pacer.Scheduler.of(service.scheduler()), System::nanoTime, this::deliverToAgent);
         this.relay = relayFactory.apply(this);
@@ -87,7 +97,7 @@ public final class ServiceSession implements FaultRelay.Target {
             this.agent = new ScriptedAgent(service.config().replay(), agentWire, System::currentTimeMillis, this::agentEnded);
         } else {
             this.agent = new SimulatedAgent(service.agentSettings(), id, target, document, parameters, service.kms(),
-                    service.random(), service.scheduler(), System::currentTimeMillis, agentWire, this::agentEnded);
+                    service.random(), service.scheduler(), agentThread, System::currentTimeMillis, agentWire, this::agentEnded);
         }
         this.recorder = openRecorder(service, id, target, document, parameters);
     }
@@ -205,7 +215,23 @@ public final class ServiceSession implements FaultRelay.Target {
         }
         relay.onAttach(ws);
         LOG.info("session {} attached (connection {})", id, connections());
-        agent.start();
+        onAgentThread(agent::start);
+    }
+
+    /** Runs {@code task} on the agent's thread; a failure there ends this session only. */
+    private void onAgentThread(Runnable task) {
+        try {
+            agentThread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.warn("session {}: the agent failed", id, e);
+                    closeChannel("The testkit's agent failed: " + e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("session {} is over: input for the agent dropped", id);
+        }
     }
 
     void detach(WebSocket ws) {
@@ -255,13 +281,20 @@ public final class ServiceSession implements FaultRelay.Target {
     }
 
     private void deliverToAgent(byte[] frame) {
+        ClientMessage m;
         try {
-            agent.onFrame(codec.decode(frame));
+            m = codec.decode(frame);
         } catch (MalformedMessageException e) {
             // Only a fault injected on purpose (corrupt digest) gets here.
             LOG.info("session {}: agent dropped a corrupted frame: {}", id, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("session {}: agent failed on a frame", id, e);
+            return;
+        }
+        if (m.is(MessageType.INPUT_STREAM_DATA)) {
+            onAgentThread(() -> agent.onFrame(m));
+        } else {
+            // Acks and publication control are quick and must reach the agent even while its
+            // thread is blocked delivering input (its output may be waiting for these acks).
+            agent.onFrame(m);
         }
     }
 
@@ -312,6 +345,7 @@ public final class ServiceSession implements FaultRelay.Target {
             ws = conn;
         }
         agent.stop();
+        agentThread.shutdown();
         toAgent.clear();
         ChannelClosed cc = new ChannelClosed(UUID.randomUUID().toString(), Long.toString(System.currentTimeMillis()),
                 target, id, MessageType.CHANNEL_CLOSED.wire(), 1, output);
@@ -339,6 +373,7 @@ public final class ServiceSession implements FaultRelay.Target {
     /** The testkit is closing: stop the agent and finish the transcript, without a channel_closed. */
     void shutdown() {
         agent.stop();
+        agentThread.shutdown();
         if (recorder != null) {
             recorder.close();
         }
@@ -349,6 +384,9 @@ public final class ServiceSession implements FaultRelay.Target {
     public void cut() {
         WebSocket ws = connection();
         if (ws != null) {
+            // Detach first: Java-WebSocket closes the socket before it calls onClose, so the client
+            // could otherwise see the cut while the session still counts as connected.
+            detach(ws);
             ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection cut by the testkit");
         }
     }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ public final class SimulatedAgent implements Agent, AgentOutput {
     private final KmsApi kms;
     private final SecureRandom random;
     private final ScheduledExecutorService scheduler;
+    private final Executor agentThread;
     private final LongSupplier clock;
     private final Consumer<String> onEnd;
     private final AgentChannel channel;
@@ -58,7 +60,8 @@ public final class SimulatedAgent implements Agent, AgentOutput {
 
     public SimulatedAgent(AgentSettings settings, String sessionId, String target, SessionDocument document,
                           Map<String, String> parameters, KmsApi kms, SecureRandom random,
-                          ScheduledExecutorService scheduler, LongSupplier clock, Consumer<byte[]> wire,
+                          ScheduledExecutorService scheduler, Executor agentThread, LongSupplier clock,
+                          Consumer<byte[]> wire,
                           Consumer<String> onEnd) {
         this.settings = settings;
         this.sessionId = sessionId;
@@ -68,6 +71,7 @@ public final class SimulatedAgent implements Agent, AgentOutput {
         this.kms = kms;
         this.random = random;
         this.scheduler = scheduler;
+        this.agentThread = agentThread;
         this.clock = clock;
         this.onEnd = onEnd;
         this.channel = new AgentChannel(wire, clock, () -> new UUID(random.nextLong(), random.nextLong()),
@@ -315,13 +319,15 @@ public final class SimulatedAgent implements Agent, AgentOutput {
 
     private void armTimeout(String reason) {
         cancelTimeout();
-        timeout = scheduler.schedule(() -> {
+        // The check takes this agent's lock, which a handshake step on the agent's thread may hold
+        // for a while (a dial): wait for it there, never on the scheduler every session shares.
+        timeout = scheduler.schedule(() -> agentThread.execute(() -> {
             synchronized (this) {
                 if (state == State.AWAIT_RESPONSE || state == State.AWAIT_CHALLENGE) {
                     fail(reason);
                 }
             }
-        }, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }), settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimeout() {
