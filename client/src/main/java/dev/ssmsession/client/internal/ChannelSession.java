@@ -1,6 +1,5 @@
 package dev.ssmsession.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionException.Reason;
@@ -15,70 +14,64 @@ import dev.ssmsession.protocol.channel.Delivery;
 import dev.ssmsession.protocol.crypto.DataKeyProvider;
 import dev.ssmsession.protocol.crypto.PayloadDecryptionException;
 import dev.ssmsession.protocol.handshake.ClientHandshake;
-import dev.ssmsession.protocol.handshake.ClientHandshakeResult;
-import dev.ssmsession.protocol.handshake.HandshakeException;
 import dev.ssmsession.protocol.handshake.Versions;
 import dev.ssmsession.protocol.message.MalformedMessageException;
 import dev.ssmsession.protocol.message.PayloadType;
 import dev.ssmsession.protocol.payload.ChannelClosed;
-import dev.ssmsession.protocol.payload.ExitCode;
 import dev.ssmsession.protocol.payload.Flag;
-import dev.ssmsession.protocol.payload.HandshakeComplete;
-import dev.ssmsession.protocol.payload.PayloadFormatException;
-import dev.ssmsession.protocol.payload.SessionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One session: the data-channel engine, its transport, the handshake and the installed session
- * kind, under one lock. I/O never happens under the lock: frames go to the WebSocket's own
- * writer queue, futures complete and AWS calls run after the lock is released (OkHttp's
- * RealWebSocket discipline).
+ * One session: the data-channel engine and its transport, under one {@link SessionLock}. I/O never
+ * happens under the lock: frames go to the WebSocket's own writer queue, futures complete and AWS
+ * calls run after the lock is released (OkHttp's RealWebSocket discipline).
+ *
+ * <p>This class wires the pieces and is what {@code Session} and the session kinds call:
+ * {@link HandshakeDriver} answers the handshake, {@link HandlerDispatch} delivers payloads to the
+ * installed {@link SessionHandler}, {@link SessionTicks} keeps time, {@link SessionLifecycle} ends
+ * the session exactly once.
  */
 public final class ChannelSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelSession.class);
 
     private final TransportContext ctx;
     private final SessionToken token;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final List<Runnable> afterUnlock = new ArrayList<>();
+    private final SessionLock lock;
     private final DataChannel engine;
     private final DataChannelTransport transport;
-    private final ClientHandshake handshake;
-    private final CompletableFuture<SessionInfo> info = new CompletableFuture<>();
-    private final CompletableFuture<SessionEnd> ended = new CompletableFuture<>();
-
-    private boolean handshakeSeen;
-    private SessionInfo known;
-    private Function<SessionInfo, SessionHandler> handlerFactory;
-    private SessionHandler handler;
-    private boolean finished;
-    private SessionEnd endRecord;
-    private boolean closing;
-    private SessionException failure;
-    private OptionalInt exitCode = OptionalInt.empty();
-    private final TickTimer timer;
+    private final SessionLifecycle life;
+    private final HandlerDispatch dispatch;
+    private final SessionTicks ticks;
 
     private ChannelSession(TransportContext ctx, SessionToken token, String targetId, DataKeyProvider keys,
                            DataChannelConfig config) {
         this.ctx = ctx;
         this.token = token;
-        ChannelClock clock = new ChannelClock() {
+        this.lock = new SessionLock(token.sessionId());
+        this.engine = DataChannel.create(config, ChannelRole.CLIENT, clock(ctx), UUID::randomUUID, new EngineEvents());
+        this.transport = new DataChannelTransport(ctx, token, new TransportEvents());
+        this.life = new SessionLifecycle(token.sessionId(), lock, transport, ctx.ssm(), this::onFinished);
+        ClientHandshake.Builder hb = ClientHandshake.builder().sessionId(token.sessionId())
+                .targetId(targetId == null ? "" : targetId).clientVersion(ctx.clientVersion());
+        if (keys != null && targetId != null) {
+            hb.dataKeyProvider(keys);
+        }
+        HandshakeDriver handshake = new HandshakeDriver(this, hb.build(), ctx.io(), engine, life);
+        this.dispatch = new HandlerDispatch(token.sessionId(), engine, lock, life, handshake);
+        this.ticks = new SessionTicks(ctx, this, engine, dispatch, life);
+    }
+
+    private static ChannelClock clock(TransportContext ctx) {
+        return new ChannelClock() {
             @Override
             public long nanoTime() {
                 return ctx.nanoTime().getAsLong();
@@ -89,15 +82,6 @@ public final class ChannelSession implements AutoCloseable {
                 return System.currentTimeMillis();
             }
         };
-        this.engine = DataChannel.create(config, ChannelRole.CLIENT, clock, UUID::randomUUID, new EngineEvents());
-        ClientHandshake.Builder hb = ClientHandshake.builder().sessionId(token.sessionId())
-                .targetId(targetId == null ? "" : targetId).clientVersion(ctx.clientVersion());
-        if (keys != null && targetId != null) {
-            hb.dataKeyProvider(keys);
-        }
-        this.handshake = hb.build();
-        this.transport = new DataChannelTransport(ctx, token, new TransportEvents());
-        this.timer = new TickTimer(ctx.scheduler(), ctx.nanoTime(), this::onTick);
     }
 
     /**
@@ -125,12 +109,12 @@ public final class ChannelSession implements AutoCloseable {
 
     /** Completes when the session type is known (after HandshakeComplete, or the first shell output). */
     public CompletableFuture<SessionInfo> info() {
-        return info;
+        return life.info();
     }
 
     /** Completes when the session ends: normally on a clean end, exceptionally with a {@link SessionException}. */
     public CompletableFuture<SessionEnd> ended() {
-        return ended;
+        return life.ended();
     }
 
     /** The session's monotonic clock (the manager's ticker; virtual in tests). */
@@ -148,24 +132,16 @@ public final class ChannelSession implements AutoCloseable {
      * not fit; then the handler starts. A session that already ended ends the handler at once, so
      * its streams report the end instead of blocking.
      */
-    public void install(SessionHandler h, java.util.function.Consumer<SessionInfo> check) {
+    public void install(SessionHandler h, Consumer<SessionInfo> check) {
         Objects.requireNonNull(h, "handler");
         Objects.requireNonNull(check, "check");
         locked(() -> {
-            if (handlerFactory != null) {
-                throw new IllegalStateException("session " + sessionId() + " is already being used as another kind");
-            }
-            handlerFactory = info -> {
-                check.accept(info);
-                return h;
-            };
-            if (finished) {
-                h.onEnd(endRecord, failure);
+            dispatch.bind(h, check);
+            if (life.isFinished()) {
+                h.onEnd(life.endRecord(), life.failure());
                 return;
             }
-            if (known != null) {
-                startHandler();
-            }
+            dispatch.startIfKnown();
         });
     }
 
@@ -183,16 +159,16 @@ public final class ChannelSession implements AutoCloseable {
         lock.lock();
         try {
             T t = s.get();
-            afterEngineCall();
+            ticks.rearm();
             return t;
         } finally {
-            unlock();
+            lock.unlock();
         }
     }
 
     /** Runs {@code r} after the lock is released (completing futures, blocking calls). */
     public void afterUnlock(Runnable r) {
-        afterUnlock.add(r);
+        lock.afterUnlock(r);
     }
 
     /**
@@ -206,27 +182,28 @@ public final class ChannelSession implements AutoCloseable {
         lock.lock();
         try {
             while (len > 0) {
-                if (finished) {
+                if (life.isFinished()) {
+                    SessionException failure = life.failure();
                     throw new IOException("session " + sessionId() + " has ended"
                             + (failure != null ? ": " + failure.getMessage() : ""));
                 }
-                if (handler == null) {
-                    changed.await();
+                if (!dispatch.started()) {
+                    lock.await();
                     continue;
                 }
                 int n = engine.offerOutput(b, off, len);
                 off += n;
                 len -= n;
-                afterEngineCall();
+                ticks.rearm();
                 if (len > 0 && n == 0) {
-                    changed.await();
+                    lock.await();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while sending to session " + sessionId());
         } finally {
-            unlock();
+            lock.unlock();
         }
     }
 
@@ -245,28 +222,28 @@ public final class ChannelSession implements AutoCloseable {
         try {
             while (true) {
                 boolean done = step.attempt();
-                afterEngineCall();
+                ticks.rearm();
                 if (done) {
                     return;
                 }
-                changed.await();
+                lock.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting on session " + sessionId());
         } finally {
-            unlock();
+            lock.unlock();
         }
     }
 
     /** The failure that ended the session, if any (hold the lock). */
     public SessionException failure() {
-        return failure;
+        return life.failure();
     }
 
     /** Offers Output bytes without blocking (under the lock); returns how many were taken. */
     public int offer(byte[] b, int off, int len) {
-        if (finished || !engine.isOpen()) {
+        if (life.isFinished() || !engine.isOpen()) {
             return 0;
         }
         return engine.offerOutput(b, off, len);
@@ -274,34 +251,34 @@ public final class ChannelSession implements AutoCloseable {
 
     /** Sends a control payload (Size, Flag…) as its own message; must hold the lock. */
     public void sendMessage(PayloadType type, byte[] payload) {
-        if (!finished && engine.isOpen()) {
+        if (!life.isFinished() && engine.isOpen()) {
             engine.sendMessage(type, payload);
         }
     }
 
     /** Lets messages held back by {@link Delivery#NOT_READY} through again; must hold the lock. */
     public void retryDelivery() {
-        if (!finished && engine.isOpen()) {
+        if (!life.isFinished() && engine.isOpen()) {
             engine.retryDelivery();
         }
     }
 
     public boolean isFinished() {
-        return finished;
+        return life.isFinished();
     }
 
     /** Waits on the session's condition (must hold the lock); woken by any state change. */
     public void await() throws InterruptedException {
-        changed.await();
+        lock.await();
     }
 
     public void signalChange() {
-        changed.signalAll();
+        lock.signalAll();
     }
 
     /** Ends the session because a handler failed; must hold the lock. */
     public void fail(SessionException e) {
-        finish(null, e);
+        life.fail(e);
     }
 
     // ---- lifecycle ----
@@ -311,228 +288,36 @@ public final class ChannelSession implements AutoCloseable {
      * §7.3), then the TerminateSession API, then the WebSocket closes. Idempotent.
      */
     public void terminate(boolean sendTerminateFlag) {
-        boolean[] call = new boolean[1];
-        locked(() -> {
-            if (finished) {
-                return;
+        boolean call = locked(() -> {
+            if (life.isFinished()) {
+                return false;
             }
+            SessionInfo known = dispatch.known();
             if (sendTerminateFlag && known != null
                     && (known.agentVersion().isEmpty() || Versions.agentSupportsTerminateSessionFlag(known.agentVersion()))) {
                 engine.sendMessage(PayloadType.FLAG, Flag.TERMINATE_SESSION.encode());
             }
-            closing = true;
-            call[0] = true;
+            return life.beginClosing();
         });
-        if (call[0]) {
-            try {
-                ctx.ssm().terminateSession(sessionId());
-            } catch (SessionException e) {
-                log.warn("TerminateSession for {} failed: {}", sessionId(), e.getMessage());
-            }
-            locked(() -> finish(new SessionEnd(sessionId(), exitCode, "Session " + sessionId() + " closed by this client.", true), null));
+        if (call) {
+            life.terminateSession();
+            locked(life::closedByClient);
         }
     }
 
     @Override
     public void close() {
+        SessionInfo known = dispatch.known();
         terminate(known != null && known.mode() != SessionInfo.Mode.SHELL);
     }
 
-    // ---- internals (lock held) ----
-
-    private void unlock() {
-        List<Runnable> run = null;
-        if (lock.getHoldCount() == 1 && !afterUnlock.isEmpty()) {
-            run = new ArrayList<>(afterUnlock);
-            afterUnlock.clear();
-        }
-        lock.unlock();
-        if (run != null) {
-            for (Runnable r : run) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.warn("Session {} callback failed", sessionId(), e);
-                }
-            }
-        }
+    /** Under the lock, as the session ends: nothing may tick or reach the session kind after this. */
+    private void onFinished(SessionEnd end, SessionException failure) {
+        ticks.cancel();
+        dispatch.end(end, failure);
     }
 
-    private void afterEngineCall() {
-        if (!finished) {
-            timer.arm(engine.nextDeadlineNanos(), handler == null ? OptionalLong.empty() : handler.nextDeadlineNanos());
-        }
-    }
-
-    private void onTick() {
-        locked(() -> {
-            timer.fired();
-            if (finished) {
-                return;
-            }
-            engine.tick();
-            if (handler != null && !finished) {
-                handler.tick();
-            }
-        });
-    }
-
-    private void startHandler() {
-        SessionHandler h;
-        try {
-            h = handlerFactory.apply(known);
-        } catch (SessionException e) {
-            finish(null, e);
-            return;
-        }
-        handler = h;
-        h.onStart();
-        changed.signalAll();
-        engine.retryDelivery();
-    }
-
-    private void typeKnown(SessionType type, String agentVersion, JsonNode properties, boolean encrypted, String message) {
-        try {
-            known = SessionInfos.describe(sessionId(), type, agentVersion, properties, encrypted, message);
-        } catch (PayloadFormatException e) {
-            finish(null, new SessionException(Reason.PROTOCOL, "Port session " + sessionId() + " has unusable properties: "
-                    + e.getMessage(), e));
-            return;
-        }
-        SessionInfo k = known;
-        afterUnlock(() -> info.complete(k));
-        log.debug("Session {} is {} ({}), agent {}", sessionId(), type.wire(), k.mode(), agentVersion);
-        if (handlerFactory != null) {
-            startHandler();
-        }
-    }
-
-    private SessionType pendingType;
-    private String pendingAgentVersion = "";
-    private JsonNode pendingProperties;
-    private boolean pendingEncrypted;
-
-    private void handshakeRequest(byte[] payload) {
-        // KMS GenerateDataKey is a network call: never under the lock (SPEC §4.5 acked it already).
-        ctx.io().execute(() -> {
-            ClientHandshakeResult r;
-            try {
-                r = handshake.onHandshakeRequest(payload);
-            } catch (HandshakeException e) {
-                locked(() -> finish(null, new SessionException(Reason.PROTOCOL,
-                        "bad HandshakeRequest in session " + sessionId() + ": " + e.getMessage(), e)));
-                return;
-            }
-            locked(() -> {
-                if (finished) {
-                    return;
-                }
-                engine.sendMessage(PayloadType.HANDSHAKE_RESPONSE, r.responsePayload());
-                r.cipher().ifPresent(engine::setCipher);
-                pendingType = r.sessionType().orElse(null);
-                pendingAgentVersion = r.agentVersion();
-                pendingProperties = r.properties().orElse(null);
-                pendingEncrypted = r.cipher().isPresent();
-                if (!r.succeeded()) {
-                    List<String> errors = r.response().errors() == null ? List.of() : r.response().errors();
-                    boolean kms = errors.stream().anyMatch(s -> s.contains("KMS") || s.contains("kms"));
-                    // The agent cancels the session on any failed action; say why here.
-                    finish(null, new SessionException(kms ? Reason.KMS : Reason.PROTOCOL,
-                            "handshake of session " + sessionId() + " failed: " + String.join("; ", errors)));
-                }
-            });
-        });
-    }
-
-    private Delivery deliver(PayloadType type, long rawType, byte[] payload) {
-        if (finished) {
-            return Delivery.NOT_READY;
-        }
-        if (type == PayloadType.HANDSHAKE_REQUEST) {
-            handshakeSeen = true;
-            handshakeRequest(payload);
-            return Delivery.ACCEPTED;
-        }
-        if (type == PayloadType.ENC_CHALLENGE_REQUEST) {
-            try {
-                engine.sendMessage(PayloadType.ENC_CHALLENGE_RESPONSE, handshake.onEncryptionChallenge(payload));
-            } catch (HandshakeException e) {
-                finish(null, new SessionException(Reason.PROTOCOL,
-                        "encryption challenge of session " + sessionId() + " failed: " + e.getMessage(), e));
-            }
-            return Delivery.ACCEPTED;
-        }
-        if (type == PayloadType.HANDSHAKE_COMPLETE) {
-            HandshakeComplete c;
-            try {
-                c = handshake.onHandshakeComplete(payload);
-            } catch (HandshakeException e) {
-                finish(null, new SessionException(Reason.PROTOCOL, "bad HandshakeComplete in session " + sessionId()
-                        + ": " + e.getMessage(), e));
-                return Delivery.ACCEPTED;
-            }
-            if (pendingType == null) {
-                finish(null, new SessionException(Reason.PROTOCOL, "unable to determine the session type of "
-                        + sessionId() + ": the handshake carried no SessionType action"));
-                return Delivery.ACCEPTED;
-            }
-            typeKnown(pendingType, pendingAgentVersion, pendingProperties, pendingEncrypted,
-                    c.customerMessage() == null ? "" : c.customerMessage());
-            return Delivery.ACCEPTED;
-        }
-        if (known == null) {
-            if (!handshakeSeen && type == PayloadType.OUTPUT) {
-                // SPEC §4.1: a plain shell without KMS skips the handshake; its first message is output.
-                typeKnown(SessionType.STANDARD_STREAM, "", null, false, "");
-            } else {
-                return Delivery.NOT_READY;
-            }
-        }
-        if (handler == null) {
-            return Delivery.NOT_READY;
-        }
-        if (type == PayloadType.EXIT_CODE) {
-            try {
-                exitCode = OptionalInt.of(ExitCode.parse(payload).code());
-            } catch (PayloadFormatException e) {
-                log.warn("Session {}: {}", sessionId(), e.getMessage());
-            }
-        }
-        return handler.onPayload(type, payload);
-    }
-
-    private void finish(SessionEnd end, SessionException error) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        failure = error;
-        endRecord = end;
-        timer.cancel();
-        if (handler != null) {
-            try {
-                handler.onEnd(end, error);
-            } catch (RuntimeException e) {
-                log.warn("Session {} handler failed while ending", sessionId(), e);
-            }
-        }
-        changed.signalAll();
-        afterUnlock(() -> {
-            transport.close();
-            if (error != null) {
-                info.completeExceptionally(error);
-                ended.completeExceptionally(error);
-            } else {
-                info.completeExceptionally(new SessionException(Reason.CLOSED,
-                        "session " + sessionId() + " ended before its type was known: " + end.message()));
-                ended.complete(end);
-            }
-        });
-        if (error != null) {
-            log.debug("Session {} failed: {}", sessionId(), error.getMessage());
-        }
-    }
-
+    /** The engine's callbacks, all under the lock (it only calls back from inside a session call). */
     private final class EngineEvents implements DataChannelListener {
         @Override
         public void writeFrame(byte[] frame) {
@@ -543,44 +328,29 @@ public final class ChannelSession implements AutoCloseable {
 
         @Override
         public Delivery onPayload(PayloadType type, long rawType, byte[] payload) {
-            return deliver(type, rawType, payload);
+            return dispatch.deliver(type, payload);
         }
 
         @Override
         public void onChannelClosed(ChannelClosed closed) {
-            String output = closed.output();
-            String msg = output == null || output.isBlank()
-                    ? "Exiting session with sessionId: " + sessionId() + "."
-                    : "SessionId: " + sessionId() + " : " + output;
-            finish(new SessionEnd(sessionId(), exitCode, msg, closing), null);
+            life.channelClosed(closed);
         }
 
         @Override
         public void onGiveUp(String reason) {
-            // SPEC §6.3: the resend timeout ends the session through the API.
-            afterUnlock(() -> {
-                try {
-                    ctx.ssm().terminateSession(sessionId());
-                } catch (SessionException e) {
-                    log.debug("TerminateSession after give-up failed: {}", e.getMessage());
-                }
-            });
-            finish(null, new SessionException(Reason.CONNECTION_LOST, "session " + sessionId()
-                    + " stopped making progress: " + reason));
+            life.gaveUp(reason);
         }
 
         @Override
         public void onDecryptionFailure(PayloadType type, long sequenceNumber, PayloadDecryptionException cause) {
-            finish(null, new SessionException(Reason.PROTOCOL, "session " + sessionId() + ": " + type
+            life.fail(new SessionException(Reason.PROTOCOL, "session " + sessionId() + ": " + type
                     + " payload #" + sequenceNumber + " failed to decrypt", cause));
         }
 
         @Override
         public void onWritable() {
-            changed.signalAll();
-            if (handler != null) {
-                handler.onWritable();
-            }
+            lock.signalAll();
+            dispatch.writable();
         }
 
         @Override
@@ -589,11 +359,12 @@ public final class ChannelSession implements AutoCloseable {
         }
     }
 
+    /** The transport's events, from its reader or reconnect thread: each takes the lock. */
     private final class TransportEvents implements DataChannelTransport.Events {
         @Override
         public void onFrame(byte[] frame) {
             locked(() -> {
-                if (!finished) {
+                if (!life.isFinished()) {
                     engine.onFrame(frame);
                 }
             });
@@ -603,10 +374,10 @@ public final class ChannelSession implements AutoCloseable {
         public void onUp(boolean reconnect) {
             if (reconnect) {
                 locked(() -> {
-                    if (!finished && engine.isOpen()) {
+                    if (!life.isFinished() && engine.isOpen()) {
                         engine.transportUp();
                         engine.retransmitUnacked();
-                        changed.signalAll();
+                        lock.signalAll();
                     }
                 });
             }
@@ -615,7 +386,7 @@ public final class ChannelSession implements AutoCloseable {
         @Override
         public void onDown(String reason) {
             locked(() -> {
-                if (!finished && engine.isOpen()) {
+                if (!life.isFinished() && engine.isOpen()) {
                     engine.transportDown();
                 }
             });
@@ -623,12 +394,13 @@ public final class ChannelSession implements AutoCloseable {
 
         @Override
         public void onFailed(SessionException e) {
-            locked(() -> finish(null, e));
+            locked(() -> life.fail(e));
         }
     }
 
     @Override
     public String toString() {
+        SessionInfo known = dispatch.known();
         return "ChannelSession[" + sessionId() + ", " + (known == null ? "handshaking" : known.mode()) + "]";
     }
 }

@@ -1,0 +1,162 @@
+package dev.ssmsession.client.internal;
+
+import dev.ssmsession.client.SessionEnd;
+import dev.ssmsession.client.SessionException;
+import dev.ssmsession.client.SessionException.Reason;
+import dev.ssmsession.client.SessionInfo;
+import dev.ssmsession.protocol.payload.ChannelClosed;
+import dev.ssmsession.protocol.payload.ExitCode;
+import dev.ssmsession.protocol.payload.PayloadFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * How a session ends, exactly once: a clean end ({@link SessionEnd}) or a failure
+ * ({@link SessionException}), the exit code seen on the way, and the two futures callers wait
+ * on. Ending stops the session's work under the lock (the owner's {@code onFinished}: timer,
+ * handler) and closes the transport and completes the futures after the lock is released.
+ * TerminateSession calls run off the lock. Not thread-safe: the session lock guards it, except
+ * {@link #terminateSession()} which must run without it.
+ */
+final class SessionLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
+
+    private final String sessionId;
+    private final SessionLock lock;
+    private final DataChannelTransport transport;
+    private final SsmApi ssm;
+    private final BiConsumer<SessionEnd, SessionException> onFinished;
+    private final CompletableFuture<SessionInfo> info = new CompletableFuture<>();
+    private final CompletableFuture<SessionEnd> ended = new CompletableFuture<>();
+
+    private boolean finished;
+    private SessionEnd endRecord;
+    private boolean closing;
+    private SessionException failure;
+    private OptionalInt exitCode = OptionalInt.empty();
+
+    /**
+     * @param onFinished runs under the lock when the session ends, before waiters are woken: stops
+     *                   timers and ends the session kind
+     */
+    SessionLifecycle(String sessionId, SessionLock lock, DataChannelTransport transport, SsmApi ssm,
+                     BiConsumer<SessionEnd, SessionException> onFinished) {
+        this.sessionId = sessionId;
+        this.lock = lock;
+        this.transport = transport;
+        this.ssm = ssm;
+        this.onFinished = onFinished;
+    }
+
+    CompletableFuture<SessionInfo> info() {
+        return info;
+    }
+
+    CompletableFuture<SessionEnd> ended() {
+        return ended;
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    SessionException failure() {
+        return failure;
+    }
+
+    SessionEnd endRecord() {
+        return endRecord;
+    }
+
+    /** The session type is known: {@link #info()} completes once the lock is released. */
+    void typeKnown(SessionInfo known) {
+        lock.afterUnlock(() -> info.complete(known));
+    }
+
+    /** Remembers an ExitCode payload for the end record; a malformed one is logged, not fatal. */
+    void exitCode(byte[] payload) {
+        try {
+            exitCode = OptionalInt.of(ExitCode.parse(payload).code());
+        } catch (PayloadFormatException e) {
+            log.warn("Session {}: {}", sessionId, e.getMessage());
+        }
+    }
+
+    void fail(SessionException e) {
+        finish(null, e);
+    }
+
+    /** The agent closed the channel (SPEC §7.3): a clean end, closed locally if this side asked for it. */
+    void channelClosed(ChannelClosed closed) {
+        String output = closed.output();
+        String msg = output == null || output.isBlank()
+                ? "Exiting session with sessionId: " + sessionId + "."
+                : "SessionId: " + sessionId + " : " + output;
+        finish(new SessionEnd(sessionId, exitCode, msg, closing), null);
+    }
+
+    /** SPEC §6.3: the resend timeout ends the session through the API. */
+    void gaveUp(String reason) {
+        lock.afterUnlock(() -> {
+            try {
+                ssm.terminateSession(sessionId);
+            } catch (SessionException e) {
+                log.debug("TerminateSession after give-up failed: {}", e.getMessage());
+            }
+        });
+        finish(null, new SessionException(Reason.CONNECTION_LOST, "session " + sessionId
+                + " stopped making progress: " + reason));
+    }
+
+    /** Marks the session as being closed by this client; false if it already ended. */
+    boolean beginClosing() {
+        if (finished) {
+            return false;
+        }
+        closing = true;
+        return true;
+    }
+
+    /** Calls TerminateSession; must not hold the lock. A failure is logged: the session ends here anyway. */
+    void terminateSession() {
+        try {
+            ssm.terminateSession(sessionId);
+        } catch (SessionException e) {
+            log.warn("TerminateSession for {} failed: {}", sessionId, e.getMessage());
+        }
+    }
+
+    /** Ends the session as closed by this client (after {@link #terminateSession()} or instead of it). */
+    void closedByClient() {
+        finish(new SessionEnd(sessionId, exitCode, "Session " + sessionId + " closed by this client.", true), null);
+    }
+
+    private void finish(SessionEnd end, SessionException error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        failure = error;
+        endRecord = end;
+        onFinished.accept(end, error);
+        lock.signalAll();
+        lock.afterUnlock(() -> {
+            transport.close();
+            if (error != null) {
+                info.completeExceptionally(error);
+                ended.completeExceptionally(error);
+            } else {
+                info.completeExceptionally(new SessionException(Reason.CLOSED,
+                        "session " + sessionId + " ended before its type was known: " + end.message()));
+                ended.complete(end);
+            }
+        });
+        if (error != null) {
+            log.debug("Session {} failed: {}", sessionId, error.getMessage());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ssmsession.client.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one lock of a session, its condition (signalled on every state change: room, data, start,
+ * end) and the work queued to run once the outermost holder lets go. Completing futures, closing
+ * sockets and AWS calls go through {@link #afterUnlock} so that no I/O and no foreign callback
+ * runs under the lock (OkHttp's RealWebSocket discipline).
+ */
+final class SessionLock {
+    private static final Logger log = LoggerFactory.getLogger(SessionLock.class);
+
+    private final String sessionId;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<Runnable> afterUnlock = new ArrayList<>();
+
+    SessionLock(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    void lock() {
+        lock.lock();
+    }
+
+    /** Releases the lock; the outermost release then runs what {@link #afterUnlock} queued. */
+    void unlock() {
+        List<Runnable> run = null;
+        if (lock.getHoldCount() == 1 && !afterUnlock.isEmpty()) {
+            run = new ArrayList<>(afterUnlock);
+            afterUnlock.clear();
+        }
+        lock.unlock();
+        if (run != null) {
+            for (Runnable r : run) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.warn("Session {} callback failed", sessionId, e);
+                }
+            }
+        }
+    }
+
+    /** Queues {@code r} to run after the lock is released (must hold the lock). */
+    void afterUnlock(Runnable r) {
+        afterUnlock.add(r);
+    }
+
+    /** Waits for a state change (must hold the lock). */
+    void await() throws InterruptedException {
+        changed.await();
+    }
+
+    /** Wakes every waiter (must hold the lock). */
+    void signalAll() {
+        changed.signalAll();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ssmsession.client.internal;
+
+import dev.ssmsession.protocol.channel.DataChannel;
+
+/**
+ * Time for one session: after every engine call the {@link TickTimer} is armed for the earliest
+ * deadline of the engine (resend, pacing, acks) and of the session kind (e.g. smux keepalive);
+ * when it fires, both tick under the session lock. Not thread-safe: the session lock guards it.
+ */
+final class SessionTicks {
+    private final ChannelSession session;
+    private final DataChannel engine;
+    private final HandlerDispatch dispatch;
+    private final SessionLifecycle life;
+    private final TickTimer timer;
+
+    SessionTicks(TransportContext ctx, ChannelSession session, DataChannel engine, HandlerDispatch dispatch,
+                 SessionLifecycle life) {
+        this.session = session;
+        this.engine = engine;
+        this.dispatch = dispatch;
+        this.life = life;
+        this.timer = new TickTimer(ctx.scheduler(), ctx.nanoTime(), this::onTick);
+    }
+
+    /** Makes sure a tick runs by the next deadline; call after anything that may have moved one. */
+    void rearm() {
+        if (!life.isFinished()) {
+            timer.arm(engine.nextDeadlineNanos(), dispatch.nextDeadlineNanos());
+        }
+    }
+
+    void cancel() {
+        timer.cancel();
+    }
+
+    private void onTick() {
+        session.locked(() -> {
+            timer.fired();
+            if (life.isFinished()) {
+                return;
+            }
+            engine.tick();
+            if (!life.isFinished()) {
+                dispatch.tick();
+            }
+        });
+    }
+}
