@@ -168,10 +168,40 @@ public final class SessionManager implements AutoCloseable {
         if (closed) {
             throw new SessionException(Reason.CLOSED, "this SessionManager is closed");
         }
-        Session s = new Session(ChannelSession.open(transport, token, target, kmsDataKeys(), channelConfig), io);
+        ChannelSession channel = ChannelSession.create(transport, token, target, kmsDataKeys(), channelConfig);
+        Session s = new Session(channel, io);
+        // Registered before connecting, so that a close() from now on ends it, connecting or not.
         open.add(s);
         s.ended().whenComplete((end, err) -> open.remove(s));
+        if (closed) {
+            // close() took its snapshot of the open sessions before the add above.
+            throw closedWhileOpening(s, null);
+        }
+        try {
+            channel.connect();
+        } catch (RuntimeException e) {
+            open.remove(s);
+            if (closed) {
+                throw closedWhileOpening(s, e);
+            }
+            throw e;
+        }
+        if (closed) {
+            throw closedWhileOpening(s, null);
+        }
         return s;
+    }
+
+    /** Ends a session that lost the race with {@link #close()}: its executors are gone or going. */
+    private SessionException closedWhileOpening(Session s, RuntimeException cause) {
+        SessionException e = new SessionException(Reason.CLOSED,
+                "this SessionManager was closed while session " + s.sessionId() + " was opening", cause);
+        try {
+            s.close();
+        } catch (RuntimeException closing) {
+            e.addSuppressed(closing);
+        }
+        return e;
     }
 
     /** {@link #shell(String, int, int)} at 80×24. */

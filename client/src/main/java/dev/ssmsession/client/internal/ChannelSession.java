@@ -85,22 +85,28 @@ public final class ChannelSession implements AutoCloseable {
     }
 
     /**
-     * Connects the data channel. Returns once OpenDataChannel is sent; the handshake follows
-     * asynchronously ({@link #info()}).
+     * A session that is not connected yet: the owner registers it (so that it can be closed
+     * while connecting), then calls {@link #connect()}.
      *
      * @param targetId the StartSession target (KMS encryption context, SPEC §5.1); null disables KMS
      * @param keys     where KMS data keys come from; null refuses encryption (SPEC §4.3)
      */
-    public static ChannelSession open(TransportContext ctx, SessionToken token, String targetId, DataKeyProvider keys,
-                                      DataChannelConfig config) {
-        ChannelSession s = new ChannelSession(ctx, token, targetId, keys, config);
+    public static ChannelSession create(TransportContext ctx, SessionToken token, String targetId, DataKeyProvider keys,
+                                        DataChannelConfig config) {
+        return new ChannelSession(ctx, token, targetId, keys, config);
+    }
+
+    /**
+     * Connects the data channel. Returns once OpenDataChannel is sent; the handshake follows
+     * asynchronously ({@link #info()}). A session closed meanwhile fails with reason CLOSED.
+     */
+    public void connect() {
         try {
-            s.transport.connect();
+            transport.connect();
         } catch (RuntimeException e) {
-            s.transport.close();
+            transport.close();
             throw e;
         }
-        return s;
     }
 
     public String sessionId() {
