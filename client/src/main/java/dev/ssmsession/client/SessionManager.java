@@ -12,6 +12,8 @@ import dev.ssmsession.client.internal.WebSocketConnection;
 import dev.ssmsession.protocol.channel.DataChannelConfig;
 import dev.ssmsession.protocol.crypto.DataKeyProvider;
 import dev.ssmsession.protocol.message.ClientMessageCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -22,6 +24,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,11 +33,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -51,10 +58,13 @@ public final class SessionManager implements AutoCloseable {
     /** Reported in OpenDataChannel and the handshake (SPEC §8.6); must be above 1.2.331.0. */
     public static final String DEFAULT_CLIENT_VERSION = "1.2.764.0";
     public static final Duration DEFAULT_RECONNECT_DEADLINE = Duration.ofMinutes(5);
+    /** How long {@link #close()} waits, in all, for the TerminateSession calls of the sessions still open. */
+    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     static final Duration PING_INTERVAL = Duration.ofMinutes(5);
     static final int CONNECT_TIMEOUT_MILLIS = 45_000;
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
     private final Builder config;
     private final AwsSetup aws;
@@ -66,6 +76,7 @@ public final class SessionManager implements AutoCloseable {
     private final TransportContext transport;
     private final DataChannelConfig channelConfig;
     private final boolean signUpgrade;
+    private final Duration closeTimeout;
 
     private SessionManager(Builder b) {
         this.config = b.copy();
@@ -89,6 +100,7 @@ public final class SessionManager implements AutoCloseable {
                 new SsmApi(aws.ssm()), clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, io,
                 System::nanoTime);
         this.channelConfig = b.channelConfig;
+        this.closeTimeout = b.closeTimeout;
     }
 
     /** SPEC §1.2: the plugin's switch to turn the client set-up, and with it the signing, off. */
@@ -309,17 +321,60 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Closes every session still open (TerminateSession each), then the SDK clients and threads.
+     * Closes every session still open, then the SDK clients and threads. The TerminateSession
+     * calls run at once and get a few seconds in all; a session whose call did not finish by then
+     * ends here anyway (logged), and the service ends it when it times out. Never throws; closing
+     * again does nothing.
      */
     @Override
-    public void close() {
-        closed = true;
-        for (Session s : List.copyOf(open)) {
-            s.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        terminateAll(List.copyOf(open));
         scheduler.shutdownNow();
         io.shutdownNow();
         aws.close();
+    }
+
+    /** Against an unreachable endpoint each call costs the SDK's timeouts and retries: never one after another. */
+    private void terminateAll(List<Session> sessions) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        Map<Session, CompletableFuture<Void>> calls = new LinkedHashMap<>();
+        for (Session s : sessions) {
+            calls.put(s, CompletableFuture.runAsync(() -> closeQuietly(s), io));
+        }
+        try {
+            CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
+                    .get(closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the sessions not done yet are sorted out below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> unconfirmed = new ArrayList<>();
+        calls.forEach((s, call) -> {
+            if (!call.isDone()) {
+                unconfirmed.add(s.sessionId());
+                s.channel().abandon();
+            }
+        });
+        if (!unconfirmed.isEmpty()) {
+            log.warn("TerminateSession did not finish within {} ms for session(s) {}; they are closed here and the "
+                    + "service ends them when they time out", closeTimeout.toMillis(), unconfirmed);
+        }
+    }
+
+    private static void closeQuietly(Session s) {
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing session {} failed: {}", s.sessionId(), e.toString());
+            s.channel().abandon();
+        }
     }
 
     @Override
@@ -348,6 +403,7 @@ public final class SessionManager implements AutoCloseable {
         private Map<String, String> environment;
         private DataChannelConfig channelConfig =
                 DataChannelConfig.builder().build();
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
         private Builder() {
         }
@@ -458,6 +514,15 @@ public final class SessionManager implements AutoCloseable {
             return this;
         }
 
+        /** Tests: the overall bound of {@link SessionManager#close()} on TerminateSession calls. */
+        Builder closeTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative, got " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
         public SessionManager build() {
             return new SessionManager(this);
         }
@@ -480,6 +545,7 @@ public final class SessionManager implements AutoCloseable {
             b.signUpgrade = signUpgrade;
             b.environment = environment == null ? null : Map.copyOf(environment);
             b.channelConfig = channelConfig;
+            b.closeTimeout = closeTimeout;
             return b;
         }
     }

@@ -12,6 +12,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -68,6 +71,70 @@ class SessionManagerCloseTest {
                                 .doesNotContain(token.tokenValue());
                     });
             assertThat(local.session(token.sessionId())).map(SessionView::status).contains("TERMINATED");
+        }
+    }
+
+    @Test
+    void closeTerminatesAllOpenSessionsAtOnce() throws Exception {
+        LocalSessionManager local = LOCAL.get();
+        int n = 3;
+        // Answers only once all n calls are in flight together: one after the other never gets there.
+        try (TerminateSessionEndpoint ssm = new TerminateSessionEndpoint(n);
+             SessionManager starter = managerFor(local).build()) {
+            SessionManager manager = managerFor(local).ssmEndpoint(ssm.uri()).closeTimeout(Duration.ofSeconds(30)).build();
+            List<Session> sessions = openSessions(starter, manager, local, n);
+
+            CompletableFuture.runAsync(manager::close, callers).get(20, TimeUnit.SECONDS);
+
+            assertThat(ssm.terminated).containsExactlyInAnyOrderElementsOf(ids(sessions));
+            assertAllClosedLocally(sessions);
+            for (Session s : sessions) {
+                starter.terminateSession(s.sessionId());
+            }
+        }
+    }
+
+    @Test
+    void closeAgainstADeadSsmEndpointReturnsWithinItsBoundAndEndsEverySession() throws Exception {
+        LocalSessionManager local = LOCAL.get();
+        int n = 3;
+        try (TerminateSessionEndpoint dead = new TerminateSessionEndpoint(n + 1);
+             SessionManager starter = managerFor(local).build()) {
+            SessionManager manager = managerFor(local).ssmEndpoint(dead.uri()).closeTimeout(Duration.ofSeconds(1)).build();
+            List<Session> sessions = openSessions(starter, manager, local, n);
+
+            // One by one, each call would wait for the SDK's timeouts and retries.
+            CompletableFuture.runAsync(manager::close, callers).get(20, TimeUnit.SECONDS);
+
+            assertThat(dead.terminated).containsExactlyInAnyOrderElementsOf(ids(sessions));
+            assertAllClosedLocally(sessions);
+            for (Session s : sessions) {
+                starter.terminateSession(s.sessionId());
+            }
+        }
+    }
+
+    /** Started through {@code starter} (the real testkit API), opened and handshaken by {@code manager}. */
+    private static List<Session> openSessions(SessionManager starter, SessionManager manager, LocalSessionManager local,
+                                              int n) {
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SessionToken token = starter.startSession(SessionRequest.shell(local.defaultTarget()));
+            Session s = manager.open(token, local.defaultTarget());
+            sessions.add(s);
+            s.awaitInfo(Duration.ofSeconds(20));
+        }
+        return sessions;
+    }
+
+    private static List<String> ids(List<Session> sessions) {
+        return sessions.stream().map(Session::sessionId).toList();
+    }
+
+    private static void assertAllClosedLocally(List<Session> sessions) {
+        for (Session s : sessions) {
+            assertThat(s.ended()).as(s.sessionId()).isCompleted();
+            assertThat(s.ended().join().closedLocally()).as(s.sessionId()).isTrue();
         }
     }
 }

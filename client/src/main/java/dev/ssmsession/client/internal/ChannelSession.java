@@ -311,6 +311,18 @@ public final class ChannelSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the session here without waiting for a {@link #terminate} still blocked in the
+     * TerminateSession call: its caller gave up on the service. Idempotent.
+     */
+    public void abandon() {
+        locked(() -> {
+            if (life.beginClosing()) {
+                life.closedByClient();
+            }
+        });
+    }
+
     @Override
     public void close() {
         SessionInfo known = dispatch.known();
