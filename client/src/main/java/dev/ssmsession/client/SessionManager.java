@@ -307,6 +307,16 @@ public final class SessionManager implements AutoCloseable {
         return new TunnelSocketFactory(this, target);
     }
 
+    /**
+     * A local SOCKS5 proxy whose CONNECTs leave from {@code target}: one port forwarding session
+     * per destination host:port (as {@link #socketFactory}), many connections per session.
+     */
+    public SocksProxy socksProxy(String target, SocksProxy.Options options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        return new SocksProxy(new TunnelSocketFactory(this, target), options, io);
+    }
+
     /** A {@link DataKeyProvider} backed by this manager's KMS client (SPEC §5.1). */
     public DataKeyProvider kmsDataKeys() {
         return new KmsDataKeyProvider(aws.kms());

@@ -62,7 +62,8 @@ public final class TunnelSocketFactory extends SocketFactory implements AutoClos
         return createSocket(address.getHostName(), port);
     }
 
-    private Session sessionFor(String host, int port) throws IOException {
+    /** The session to {@code host:port}, started on first use; a SessionException is the cause of the IOException. */
+    Session sessionFor(String host, int port) throws IOException {
         if (closed) {
             throw new IOException("socket factory for " + target + " is closed");
         }
