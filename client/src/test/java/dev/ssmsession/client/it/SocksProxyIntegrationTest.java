@@ -4,6 +4,7 @@ import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.client.SocksProxy;
 import dev.ssmsession.protocol.channel.DataChannelConfig;
+import dev.ssmsession.testkit.LocalSessionManager;
 import dev.ssmsession.testkit.LocalSessionManagerExtension;
 import dev.ssmsession.testkit.SessionView;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +39,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SocksProxyIntegrationTest {
+    private static final String OFFLINE = "i-00000000000000off";
+
     @RegisterExtension
-    static final LocalSessionManagerExtension LOCAL = new LocalSessionManagerExtension();
+    static final LocalSessionManagerExtension LOCAL = new LocalSessionManagerExtension(
+            LocalSessionManager.builder().target(LocalSessionManager.DEFAULT_TARGET).offlineTarget(OFFLINE));
 
     private static final byte[] OK_REPLY = {5, 0, 0, 1, 0, 0, 0, 0, 0, 0};
 
@@ -226,6 +230,19 @@ class SocksProxyIntegrationTest {
                 Transfers.assertEchoes(t, 10_000, 3);
             }
         }
+    }
+
+    @Test
+    void targetNotConnectedIsReplyHostUnreachable() throws Exception {
+        try (SocksProxy proxy = manager.socksProxy(OFFLINE, SocksProxy.Options.defaults()); Socket s = connectTo(proxy)) {
+            greet(s);
+            s.getOutputStream().write(connectIpv4(new byte[] {127, 0, 0, 1}, echo.port()));
+            byte[] reply = readN(s, 10);
+            assertThat(reply[0]).isEqualTo((byte) 5);
+            assertThat(reply[1]).as("REP").isEqualTo((byte) 0x04);
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(echo.accepted.get()).isZero();
     }
 
     @Test
