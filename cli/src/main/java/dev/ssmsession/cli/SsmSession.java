@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             StartCommand.class,
             ExecCommand.class,
             PortForwardCommand.class,
+            SocksCommand.class,
             StdioCommand.class,
             DemoCommand.class,
             LocalCommand.class,
