@@ -15,8 +15,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssm-session local}: the testkit as a standalone server for other clients (AWS CLI, SDKs, this CLI). */
 @Command(name = "local", description = {
-    "Run the local Session Manager (the testkit) until Ctrl-C, and print its endpoints and the",
-    "environment that points the AWS CLI, the AWS SDKs and ssm-session at it."
+    "Run the local Session Manager (the testkit) until Ctrl-C, for the AWS CLI, SDKs and ssm-session.",
+    "Prints its endpoints and the environment that points those clients at it."
 })
 final class LocalCommand implements Callable<Integer> {
     @ParentCommand
