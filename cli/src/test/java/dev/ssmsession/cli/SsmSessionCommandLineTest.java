@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.ssmsession.cli.session.Connection;
 import dev.ssmsession.cli.session.SessionSpec;
+import dev.ssmsession.client.SessionException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -215,8 +216,30 @@ class SsmSessionCommandLineTest {
         sessions.failure = new IllegalStateException("boom");
         CliRun run = run("exec", "-t", "i-1", "true");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("ssm-session: boom\nhint: run again with --debug");
+        assertThat(run.err()).startsWith("ssm-session: boom\nhint: run again with --debug")
+                .contains("(or see " + dir.resolve("test.log") + ")"); // the --log-file given, not the default
         assertNoStackTrace(run);
+    }
+
+    @Test
+    void libraryFailuresGetTheHintForTheirReason() {
+        sessions.failure = new SessionException(SessionException.Reason.CREDENTIALS, "no AWS credentials");
+        CliRun credentials = run("exec", "-t", "i-1", "true");
+        assertThat(credentials.exitCode()).isEqualTo(1);
+        assertThat(credentials.err()).isEqualTo("ssm-session: no AWS credentials\nhint: sign in (aws sso login "
+                + "--profile NAME) and pass --profile NAME, or set AWS_PROFILE or "
+                + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n");
+
+        sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION, "No AWS region");
+        assertThat(run("exec", "-t", "i-1", "true").err()).contains("hint: pass --region (or set AWS_REGION)");
+    }
+
+    @Test
+    void withDebugTheHintDoesNotAskForDebug() {
+        sessions.failure = new IllegalStateException("boom");
+        CliRun run = run("--debug", "exec", "-t", "i-1", "true");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).endsWith("ssm-session: boom\nhint: the log lines above say more\n");
     }
 
     @Test
