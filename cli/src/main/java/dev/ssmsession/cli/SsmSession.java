@@ -187,7 +187,12 @@ public final class SsmSession implements Callable<Integer> {
                         return "sign in (aws sso login --profile NAME) and pass --profile NAME, or set "
                                 + "AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
                     case CONFIGURATION:
-                        return "pass --region (or set AWS_REGION) and check --profile and --endpoint-url";
+                        // the reason also covers endpoints, proxies and listeners: only a missing region has a fix here
+                        if (String.valueOf(session.getMessage()).contains("No AWS region")) {
+                            return "pass --region (or set AWS_REGION), or set region in the --profile's section of "
+                                    + "~/.aws/config";
+                        }
+                        break;
                     case ACCESS_DENIED:
                         return "your IAM identity needs ssm:StartSession on the target and the document, and "
                                 + "ssm:TerminateSession/ssm:ResumeSession on its own sessions";

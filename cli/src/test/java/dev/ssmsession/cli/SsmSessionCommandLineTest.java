@@ -230,8 +230,13 @@ class SsmSessionCommandLineTest {
                 + "--profile NAME) and pass --profile NAME, or set AWS_PROFILE or "
                 + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n");
 
-        sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION, "No AWS region");
+        sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION, "No AWS region: set one");
         assertThat(run("exec", "-t", "i-1", "true").err()).contains("hint: pass --region (or set AWS_REGION)");
+
+        sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION,
+                "cannot listen on 127.0.0.1:8080: Address already in use");
+        assertThat(run("exec", "-t", "i-1", "true").err()).contains("hint: run again with --debug")
+                .doesNotContain("region");
     }
 
     @Test
