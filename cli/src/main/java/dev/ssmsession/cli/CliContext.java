@@ -1,13 +1,13 @@
 package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.session.Sessions;
+import dev.ssmsession.cli.terminal.SystemTerminal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
  * Everything a command touches outside itself: the standard streams, the environment, the terminal, and the
@@ -33,13 +33,6 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<S
         if (System.console() == null) {
             return Optional.empty();
         }
-        Terminal terminal = TerminalBuilder.builder()
-                .system(true)
-                .name("ssm-session")
-                .nativeSignals(true)
-                .signalHandler(Terminal.SignalHandler.SIG_DFL)
-                .dumb(false)
-                .build();
-        return Optional.of(terminal);
+        return Optional.of(SystemTerminal.open());
     }
 }

@@ -15,6 +15,7 @@ import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.client.ShellSession;
 import dev.ssmsession.client.StdioSession;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -177,7 +178,28 @@ public final class ClientSessions implements Sessions {
         return stdio(start(connection, spec, null).stdio());
     }
 
+    /**
+     * A stdio view. A session the remote ends before sending a single byte never reached its port (the agent closes
+     * the channel when it cannot dial, SPEC §8.5): that completes exceptionally with the service's reason, so ssh
+     * users see why instead of a silent exit 0 and "Connection closed by remote host".
+     */
     public static RemoteStream stdio(StdioSession stdio) {
+        AtomicBoolean received = new AtomicBoolean();
+        InputStream output = new FilterInputStream(stdio.output()) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                received.compareAndSet(false, b >= 0);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                received.compareAndSet(false, n > 0);
+                return n;
+            }
+        };
         return new RemoteStream() {
             @Override
             public String sessionId() {
@@ -191,12 +213,18 @@ public final class ClientSessions implements Sessions {
 
             @Override
             public InputStream output() {
-                return stdio.output();
+                return output;
             }
 
             @Override
             public CompletableFuture<OptionalInt> completion() {
-                return stdio.ended().thenApply(SessionEnd::exitCode);
+                return stdio.ended().thenApply(end -> {
+                    if (!end.closedLocally() && !received.get()) {
+                        throw new CliException(end.message(), "the session ended before anything came back: check "
+                                + "that something listens on that port on the target (for SSH: that sshd runs)");
+                    }
+                    return end.exitCode();
+                });
             }
 
             @Override

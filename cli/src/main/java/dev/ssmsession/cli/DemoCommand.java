@@ -16,8 +16,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssm-session demo}: the embedded local Session Manager and a shell in it, no AWS account needed. */
 @Command(name = "demo", description = {
-    "Start a local Session Manager (the testkit) inside this process and open a shell through it:",
-    "the full data-channel protocol on loopback, with a shell on this machine as the 'instance'.",
+    "Open a shell through a local Session Manager (the testkit) started inside this process.",
+    "The full data-channel protocol on loopback, with a shell on this machine as the 'instance'.",
     "No AWS account or network needed. Type exit (or Enter ~.) to leave."
 })
 final class DemoCommand implements Callable<Integer> {

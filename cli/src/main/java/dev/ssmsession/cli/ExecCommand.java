@@ -22,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssm-session exec}: a command whose stdout, stderr and exit code become this process's. */
 @Command(name = "exec", description = {
-    "Run a command on the target (document AWS-StartNonInteractiveCommand) with stdout and stderr kept apart;",
-    "the exit status of ssm-session is the command's exit code. Words are joined with spaces, as ssh does."
+    "Run a command on the target and exit with its exit code, stdout and stderr kept apart.",
+    "Uses the document AWS-StartNonInteractiveCommand. Words are joined with spaces, as ssh does."
 })
 public final class ExecCommand implements Callable<Integer> {
     @ParentCommand

@@ -15,8 +15,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssm-session local}: the testkit as a standalone server for other clients (AWS CLI, SDKs, this CLI). */
 @Command(name = "local", description = {
-    "Run the local Session Manager (the testkit) until Ctrl-C, and print its endpoints and the",
-    "environment that points the AWS CLI, the AWS SDKs and ssm-session at it."
+    "Run the local Session Manager (the testkit) until Ctrl-C, for the AWS CLI, SDKs and ssm-session.",
+    "Prints its endpoints and the environment that points those clients at it."
 })
 final class LocalCommand implements Callable<Integer> {
     @ParentCommand
@@ -51,7 +51,7 @@ final class LocalCommand implements Callable<Integer> {
             local.close();
             stopped.countDown();
         }, "ssm-session-local-stop"));
-        print(local, root.context.out());
+        print(local, targets, root.context.out());
         root.context.err().println("Local Session Manager running; Ctrl-C stops it.");
         try {
             stopped.await();
@@ -62,7 +62,8 @@ final class LocalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static void print(LocalSessionManager local, PrintStream out) {
+    /** @param targets the simulated managed nodes, as given on the command line (empty: the default one) */
+    static void print(LocalSessionManager local, List<String> targets, PrintStream out) {
         TestkitCredentials credentials = local.credentials();
         String target = local.defaultTarget();
         out.println("# Local Session Manager (ssm-session testkit)");
@@ -70,7 +71,8 @@ final class LocalCommand implements Callable<Integer> {
         out.println("#   KMS API:      " + local.kmsEndpoint());
         out.println("#   data channel: " + local.streamUrlBase() + "/v1/data-channel/<session-id>");
         out.println("#   region:       " + local.region());
-        out.println("#   target:       " + target);
+        out.println((targets.size() > 1 ? "#   targets:      " : "#   target:       ")
+                + (targets.isEmpty() ? target : String.join(", ", targets)));
         out.println("# Point the AWS CLI, the SDKs and ssm-session at it (fake credentials, valid only here):");
         out.println("export AWS_ACCESS_KEY_ID=" + credentials.accessKeyId());
         out.println("export AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey());

@@ -1,6 +1,7 @@
 package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.session.Connection;
+import dev.ssmsession.client.SessionException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -173,9 +174,40 @@ public final class SsmSession implements Callable<Integer> {
                     ? ex.getClass().getSimpleName()
                     : ex.getMessage();
             err.println("ssm-session: " + message);
-            err.println("hint: run again with --debug for details (or see " + Logging.defaultLogFile() + ")");
+            SsmSession root = command.getCommandSpec().root().userObject() instanceof SsmSession s ? s : null;
+            err.println("hint: " + hint(ex, root));
             err.flush();
             return ExitCodes.FAILURE;
+        }
+
+        /** What to do next: the usual fix for the failure's reason, else where the details are. */
+        static String hint(Exception ex, SsmSession root) {
+            if (ex instanceof SessionException session) {
+                switch (session.reason()) {
+                    case CREDENTIALS:
+                        return "sign in (aws sso login --profile NAME) and pass --profile NAME, or set "
+                                + "AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
+                    case CONFIGURATION:
+                        // the reason also covers endpoints, proxies and listeners: only a missing region has a fix here
+                        if (String.valueOf(session.getMessage()).contains("No AWS region")) {
+                            return "pass --region (or set AWS_REGION), or set region in the --profile's section of "
+                                    + "~/.aws/config";
+                        }
+                        break;
+                    case ACCESS_DENIED:
+                        return "your IAM identity needs ssm:StartSession on the target and the document, and "
+                                + "ssm:TerminateSession/ssm:ResumeSession on its own sessions";
+                    case TARGET_NOT_CONNECTED:
+                        return "'aws ssm describe-instance-information' lists the nodes connected in this region";
+                    default:
+                        break;
+                }
+            }
+            if (root != null && root.debug) {
+                return "the log lines above say more";
+            }
+            Path log = root != null && root.logFile != null ? root.logFile : Logging.defaultLogFile();
+            return "run again with --debug for details (or see " + log + ")";
         }
     }
 

@@ -22,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssm-session stdio} / {@code ssh-proxy}: stdin/stdout to a port on the target (SSH ProxyCommand). */
 @Command(name = "stdio", aliases = "ssh-proxy", description = {
-    "Connect stdin/stdout to a TCP port on the target (document AWS-StartSSHSession), for SSH:",
-    "  ProxyCommand ssm-session ssh-proxy %h %p",
+    "Connect stdin/stdout to a TCP port on the target (document AWS-StartSSHSession), for SSH.",
+    "In ~/.ssh/config:  ProxyCommand ssm-session ssh-proxy %%h %%p",
     "Ends when stdin ends or the remote closes the connection."
 })
 public final class StdioCommand implements Callable<Integer> {
@@ -32,10 +32,10 @@ public final class StdioCommand implements Callable<Integer> {
     @ParentCommand
     SsmSession root;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "The target (ssh's %h).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "The target (ssh's %%h).")
     String hostArgument;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", description = "The port (ssh's %p; default 22).")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", description = "The port (ssh's %%p; default 22).")
     Integer portArgument;
 
     @Option(names = {"-t", "--target"}, paramLabel = "ID", description = "The target (instead of HOST).")

@@ -1,17 +1,27 @@
 package dev.ssmsession.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.ssmsession.cli.session.Connection;
 import dev.ssmsession.cli.session.SessionSpec;
+import dev.ssmsession.client.SessionException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Argument parsing, errors (one line + hint, exit 2, no stack trace) and what the commands ask the library. */
 class SsmSessionCommandLineTest {
@@ -75,6 +85,46 @@ class SsmSessionCommandLineTest {
             CliRun run = run(command, "--help");
             assertThat(run.exitCode()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: ssm-session ", "--profile", "--help");
+        }
+    }
+
+    /**
+     * picocli renders every help string through {@code String.format}; a bare {@code %} (ssh's {@code %h %p}) makes
+     * it print a warning on stderr for each {@code --help}.
+     */
+    @Test
+    void everyHelpTextIsAValidFormatString() {
+        List<String> texts = new ArrayList<>();
+        CommandLine root = SsmSession.commandLine(new CliContext(InputStream.nullInputStream(), System.out, System.err,
+                Map.of(), sessions, Optional::empty));
+        List<CommandLine> commands = new ArrayList<>(List.of(root));
+        commands.addAll(root.getSubcommands().values());
+        for (CommandLine command : commands) {
+            CommandSpec spec = command.getCommandSpec();
+            texts.addAll(List.of(spec.usageMessage().description()));
+            // from the annotations: the model's option descriptions come back already formatted
+            List<Object> owners = new ArrayList<>(List.of(spec.userObject()));
+            spec.mixins().values().forEach(mixin -> owners.add(mixin.userObject()));
+            for (Object owner : owners) {
+                for (Field field : owner.getClass().getDeclaredFields()) {
+                    Option option = field.getAnnotation(Option.class);
+                    Parameters parameters = field.getAnnotation(Parameters.class);
+                    texts.addAll(List.of(option != null ? option.description() : new String[0]));
+                    texts.addAll(List.of(parameters != null ? parameters.description() : new String[0]));
+                }
+            }
+        }
+        assertThat(texts).hasSizeGreaterThan(20).allSatisfy(text ->
+                assertThatCode(() -> String.format(text)).as(text).doesNotThrowAnyException());
+    }
+
+    /** The command list shows each description's first line: it must be a sentence of its own. */
+    @Test
+    void commandListSummariesAreWholeSentences() {
+        CliRun run = run("--help");
+        String commands = run.out().substring(run.out().indexOf("Commands:")).replaceAll("\\n {20,}", " ");
+        for (String name : List.of("start", "exec", "port-forward", "stdio, ssh-proxy", "demo", "local")) {
+            assertThat(commands).containsPattern("(?m)^  " + Pattern.quote(name) + " .*[^,:;]\\.$");
         }
     }
 
@@ -166,8 +216,35 @@ class SsmSessionCommandLineTest {
         sessions.failure = new IllegalStateException("boom");
         CliRun run = run("exec", "-t", "i-1", "true");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("ssm-session: boom\nhint: run again with --debug");
+        assertThat(run.err()).startsWith("ssm-session: boom\nhint: run again with --debug")
+                .contains("(or see " + dir.resolve("test.log") + ")"); // the --log-file given, not the default
         assertNoStackTrace(run);
+    }
+
+    @Test
+    void libraryFailuresGetTheHintForTheirReason() {
+        sessions.failure = new SessionException(SessionException.Reason.CREDENTIALS, "no AWS credentials");
+        CliRun credentials = run("exec", "-t", "i-1", "true");
+        assertThat(credentials.exitCode()).isEqualTo(1);
+        assertThat(credentials.err()).isEqualTo("ssm-session: no AWS credentials\nhint: sign in (aws sso login "
+                + "--profile NAME) and pass --profile NAME, or set AWS_PROFILE or "
+                + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n");
+
+        sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION, "No AWS region: set one");
+        assertThat(run("exec", "-t", "i-1", "true").err()).contains("hint: pass --region (or set AWS_REGION)");
+
+        sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION,
+                "cannot listen on 127.0.0.1:8080: Address already in use");
+        assertThat(run("exec", "-t", "i-1", "true").err()).contains("hint: run again with --debug")
+                .doesNotContain("region");
+    }
+
+    @Test
+    void withDebugTheHintDoesNotAskForDebug() {
+        sessions.failure = new IllegalStateException("boom");
+        CliRun run = run("--debug", "exec", "-t", "i-1", "true");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).endsWith("ssm-session: boom\nhint: the log lines above say more\n");
     }
 
     @Test

@@ -205,4 +205,34 @@ class ForwardingIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(stderr.getNow("")).isTrue();
         assertThat(process.exitValue()).as(stderr.get()).isZero();
     }
+
+    /** ssh would only say "Connection closed by remote host": the proxy must say why, and fail. */
+    @Test
+    void sshProxyToAPortNothingListensOnFailsWithTheReason() throws Exception {
+        int closedPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = free.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Launchers.bin().resolve("ssm-session").toString(),
+                "--endpoint-url", local.ssmEndpoint().toString(), "ssh-proxy", local.defaultTarget(),
+                Integer.toString(closedPort));
+        builder.environment().putAll(TestkitEnvironment.of(local, home));
+        Process process = builder.start(); // stdin stays open, as with ssh
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, POOL);
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended without stdin EOF").isTrue();
+            assertThat(process.exitValue()).as(stderr.get()).isEqualTo(1);
+            assertThat(process.getInputStream().readAllBytes()).isEmpty();
+            assertThat(stderr.get()).contains("ssm-session: ", "Connection refused", "hint: ")
+                    .doesNotContain("\tat ", "Exception");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
 }

@@ -47,4 +47,38 @@ class TerminalRelayPtyIT {
             assertThat(pty.text().substring(at)).doesNotContain("[7e");
         }
     }
+
+    /**
+     * Every setting the terminal had before is back afterwards, not only the ones JLine maps: line speed and line
+     * discipline included (JLine's native providers zero the speed and scramble {@code c_line}). The window size
+     * is left out: pty4j applies the initial one while the script starts.
+     */
+    @Test
+    void terminalSettingsAreExactlyRestored() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TERM", "xterm-256color");
+        env.put("HARNESS_JAVA", java);
+        env.put("HARNESS_CP", System.getProperty("java.class.path"));
+        String script = "echo '<before>'; stty -a; echo '</before>'; "
+                + "\"$HARNESS_JAVA\" -cp \"$HARNESS_CP\" dev.ssmsession.cli.terminal.LoopbackShellHarness; "
+                + "echo '<after>'; stty -a; echo '</after>'";
+        try (PtyScreen pty = new PtyScreen(new String[] {"/bin/sh", "-c", script}, env, 80, 24)) {
+            int at = pty.await("[size 80x24]");
+            pty.type("\r~.");
+            pty.await("</after>", at, 30);
+            assertThat(pty.exitCode(30)).isZero();
+            String before = between(pty.text(), "<before>", "</before>");
+            assertThat(before).contains("speed 38400 baud");
+            assertThat(between(pty.text(), "<after>", "</after>")).isEqualTo(before);
+        }
+    }
+
+    private static String between(String text, String open, String close) {
+        int from = text.indexOf(open + "\r\n");
+        int to = text.indexOf(close, from);
+        assertThat(from).as(open).isNotNegative();
+        assertThat(to).as(close).isPositive();
+        return text.substring(from + open.length(), to).replaceAll("rows \\d+; columns \\d+;", "");
+    }
 }

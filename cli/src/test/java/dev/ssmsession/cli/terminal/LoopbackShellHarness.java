@@ -8,7 +8,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
  * A process for {@code TerminalRelayPtyIT}: the relay on the real system terminal (a PTY the test owns) against a
@@ -104,7 +103,7 @@ public final class LoopbackShellHarness {
             }
         };
         int status;
-        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build()) {
+        try (Terminal terminal = SystemTerminal.open()) {
             status = new TerminalRelay(terminal, shell, System.err).run();
             boolean cooked = terminal.getAttributes().getLocalFlag(org.jline.terminal.Attributes.LocalFlag.ICANON);
             System.out.print("[relay-exit " + status + " cooked=" + cooked + " type=" + terminal.getType() + "]\r\n");

@@ -1,12 +1,15 @@
 package dev.ssmsession.cli.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,5 +36,23 @@ class PipeRelayTest {
 
         assertThat(relay.get(10, TimeUnit.SECONDS)).isEqualTo(7);
         assertThat(stdout.toString(StandardCharsets.US_ASCII)).isEqualTo("hi\r\n");
+    }
+
+    /** E.g. a shell view on what turned out to be a port session: the library fails the session, output stays open. */
+    @Test
+    void aFailedSessionIsReportedEvenIfItsOutputNeverEnds() throws Exception {
+        FakeRemoteShell shell = new FakeRemoteShell();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        CompletableFuture<Integer> relay = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new PipeRelay(InputStream.nullInputStream(), stdout, shell, Duration.ofMillis(50)).run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        shell.completion.completeExceptionally(new IOException("session s-1 is a Port session, not a shell"));
+
+        assertThatThrownBy(() -> relay.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class)
+                .rootCause().hasMessage("session s-1 is a Port session, not a shell");
     }
 }

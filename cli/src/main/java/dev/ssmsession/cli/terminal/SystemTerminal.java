@@ -1,0 +1,28 @@
+package dev.ssmsession.cli.terminal;
+
+import java.io.IOException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The user's terminal, through JLine's {@code exec} provider (it runs {@code stty}). JLine 3.30's native
+ * providers (JNI/FFM) write a termios built from scratch, so every {@code setAttributes} — raw mode, and the restore
+ * when the session ends — clears what JLine does not map: the line speed becomes 0 (B0, "hang up" on a serial
+ * line) and {@code c_line} gets whatever was in memory (jline3 issue 2170, fixed only in JLine 4). {@code stty}
+ * reads, changes and writes back, so the terminal is left exactly as it was found.
+ */
+public final class SystemTerminal {
+    private SystemTerminal() {}
+
+    /** Opens the process's controlling terminal; call only when stdin and stdout are terminals. */
+    public static Terminal open() throws IOException {
+        return TerminalBuilder.builder()
+                .system(true)
+                .name("ssm-session")
+                .provider(TerminalBuilder.PROP_PROVIDER_EXEC)
+                .nativeSignals(true)
+                .signalHandler(Terminal.SignalHandler.SIG_DFL)
+                .dumb(false)
+                .build();
+    }
+}
