@@ -32,6 +32,8 @@ final class HandlerDispatch {
 
     private SessionInfo known;
     private Function<SessionInfo, SessionHandler> factory;
+    /** The bound kind, started or not: its streams must end with the session even if it never starts. */
+    private SessionHandler bound;
     private SessionHandler handler;
 
     HandlerDispatch(String sessionId, DataChannel engine, SessionLock lock, SessionLifecycle life,
@@ -63,6 +65,7 @@ final class HandlerDispatch {
         if (factory != null) {
             throw new IllegalStateException("session " + sessionId + " is already being used as another kind");
         }
+        bound = h;
         factory = info -> {
             check.accept(info);
             return h;
@@ -116,11 +119,15 @@ final class HandlerDispatch {
         }
     }
 
-    /** The session ended: tells the handler, which must not take the session down with it. */
+    /**
+     * The session ended: tells the bound handler, which must not take the session down with it.
+     * A handler that never started (its check refused the session type, or the session ended during
+     * the handshake) hears it too, or readers of its streams would wait forever.
+     */
     void end(SessionEnd end, SessionException failure) {
-        if (handler != null) {
+        if (bound != null) {
             try {
-                handler.onEnd(end, failure);
+                bound.onEnd(end, failure);
             } catch (RuntimeException e) {
                 log.warn("Session {} handler failed while ending", sessionId, e);
             }

@@ -5,6 +5,7 @@ import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionInfo;
 import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.ShellSession;
 import dev.ssmsession.client.StdioSession;
 import dev.ssmsession.testkit.LocalSessionManager;
 import dev.ssmsession.testkit.LocalSessionManagerExtension;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,13 +103,76 @@ class CommandAndStdioIntegrationTest {
     }
 
     @Test
-    void shellViewOnAPortSessionFailsClearly() {
+    void shellViewOnAPortSessionFailsClearlyAndEndsItsStreams() throws Exception {
         try (dev.ssmsession.client.Session s = manager.start(
                 dev.ssmsession.client.SessionRequest.portForwarding(LOCAL.get().defaultTarget(), null, 22))) {
-            s.shell();
+            ShellSession shell = s.shell();
             assertThatThrownBy(() -> s.awaitEnd(Duration.ofSeconds(10)))
                     .isInstanceOf(SessionException.class).hasMessageContaining("not a shell");
             assertThat(s.info().join().mode()).isEqualTo(SessionInfo.Mode.PORT_MUX);
+            assertEndsWith(shell.stdout(), "not a shell");
+            assertEndsWith(shell.stderr(), "not a shell");
+            assertThatThrownBy(() -> shell.stdin().write('x')).isInstanceOf(IOException.class)
+                    .hasMessageContaining("not a shell");
         }
+    }
+
+    @Test
+    void commandViewOnAPortSessionEndsItsStreams() throws Exception {
+        try (dev.ssmsession.client.Session s = manager.start(
+                dev.ssmsession.client.SessionRequest.portForwarding(LOCAL.get().defaultTarget(), null, 22))) {
+            ShellSession command = s.command();
+            assertEndsWith(command.stdout(), "not a command");
+            assertEndsWith(command.stderr(), "not a command");
+        }
+    }
+
+    @Test
+    void stdioViewOnAShellSessionEndsItsOutput() throws Exception {
+        try (dev.ssmsession.client.Session s = manager.start(
+                dev.ssmsession.client.SessionRequest.shell(LOCAL.get().defaultTarget()))) {
+            StdioSession stdio = s.stdio();
+            assertEndsWith(stdio.output(), "not a stdio stream");
+        }
+    }
+
+    @Test
+    void aViewAskedForAfterTheSessionEndedEndsAtOnce() throws Exception {
+        dev.ssmsession.client.Session s = manager.start(
+                dev.ssmsession.client.SessionRequest.shell(LOCAL.get().defaultTarget()));
+        s.close();
+        ShellSession shell = s.shell();
+        assertThat(drain(shell.stdout()).get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(drain(shell.stderr()).get(10, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void aShellThatTheServiceEndsReportsEndOfStream() throws Exception {
+        try (dev.ssmsession.client.Session s = manager.start(
+                dev.ssmsession.client.SessionRequest.shell(LOCAL.get().defaultTarget()))) {
+            ShellSession shell = s.shell();
+            s.awaitInfo(Duration.ofSeconds(20));
+            LOCAL.get().closeChannel(s.sessionId(), "closed by the test");
+            assertThat(drain(shell.stdout()).get(10, TimeUnit.SECONDS)).isNull();
+            assertThat(drain(shell.stderr()).get(10, TimeUnit.SECONDS)).isNull();
+        }
+    }
+
+    /** Reads the stream to its end on another thread: null at EOF, else what the read threw. */
+    private static CompletableFuture<IOException> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                in.readAllBytes();
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+    }
+
+    private static void assertEndsWith(InputStream in, String message) throws Exception {
+        IOException e = drain(in).get(10, TimeUnit.SECONDS);
+        assertThat(e).as("the stream fails with the session's failure").isNotNull();
+        assertThat(e).hasMessageContaining(message);
     }
 }
