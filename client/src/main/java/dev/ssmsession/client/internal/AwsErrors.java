@@ -2,6 +2,8 @@ package dev.ssmsession.client.internal;
 
 import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,6 +16,13 @@ import java.util.Locale;
  * from ours to keep them readable; the SDK exception stays attached as the cause.
  */
 public final class AwsErrors {
+    private static final Logger log = LoggerFactory.getLogger(AwsErrors.class);
+
+    static final String NO_CREDENTIALS = "No AWS credentials found (tried environment variables, the shared "
+            + "config/credentials files, SSO, container and instance metadata). Configure a profile "
+            + "(`aws configure` / `aws sso login`) or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.";
+    private static final int MAX_DETAIL = 200;
+
     private AwsErrors() {
     }
 
@@ -29,14 +38,26 @@ public final class AwsErrors {
         }
         if (e instanceof SdkClientException && e.getMessage() != null
                 && e.getMessage().toLowerCase(Locale.ROOT).contains("credentials")) {
-            return new SessionException(Reason.CREDENTIALS,
-                    action + " for " + subject + " failed: no AWS credentials could be loaded. Configure a profile "
-                            + "(aws configure / aws sso login --profile NAME and pass profile(NAME)), set "
-                            + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass a credentials provider. ("
-                            + firstLine(e.getMessage()) + ")", e);
+            return noCredentials(action, subject, (SdkClientException) e);
         }
         return new SessionException(Reason.SERVICE,
                 action + " for " + subject + " failed: " + firstLine(String.valueOf(e.getMessage())), e);
+    }
+
+    /**
+     * The SDK's message names every provider of its chain and why each failed (about 1,500
+     * characters): that stays in the cause and the debug log, the message says what to do.
+     */
+    private static SessionException noCredentials(String action, String subject, SdkClientException e) {
+        log.debug("{} for {}: no AWS credentials: {}", action, subject, e.getMessage());
+        String sdk = e.getMessage();
+        if (sdk.contains("providers in the chain")) {
+            return new SessionException(Reason.CREDENTIALS, NO_CREDENTIALS, e);
+        }
+        // One provider (a named profile, a caller's provider): its own reason is short and specific.
+        return new SessionException(Reason.CREDENTIALS, "No usable AWS credentials: " + shorten(firstLine(sdk))
+                + ". Configure the profile (`aws configure` / `aws sso login`) or set "
+                + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.", e);
     }
 
     static SessionException translate(String action, String subject, String code, int status, String awsMessage,
@@ -103,6 +124,11 @@ public final class AwsErrors {
                 }
                 return new SessionException(Reason.SERVICE, prefix + firstLine(String.valueOf(awsMessage)), cause);
         }
+    }
+
+    private static String shorten(String s) {
+        String t = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        return t.length() <= MAX_DETAIL ? t : t.substring(0, MAX_DETAIL) + "…";
     }
 
     private static String firstLine(String s) {

@@ -4,6 +4,10 @@ import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionException.Reason;
 import dev.ssmsession.client.SessionRequest;
 import org.junit.jupiter.api.AfterEach;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,5 +78,48 @@ class AwsErrorsTest {
         var token = new SsmApi(ssm.client).startSession(SessionRequest.portForwarding("i-1", "db", 5432));
         assertThat(token.sessionId()).isEqualTo("s-9");
         assertThat(ssm.calls).containsExactly("StartSession");
+    }
+
+    @Test
+    void noCredentialsIsOneShortMessageWithTheProviderChainOnlyInTheCause() {
+        AwsCredentialsProvider chain = AwsCredentialsProviderChain.builder().reuseLastProviderEnabled(false)
+                .credentialsProviders(
+                        failing("Unable to load credentials from system settings. Access key must be specified either "
+                                + "via environment variable (AWS_ACCESS_KEY_ID) or system property (aws.accessKeyId)."),
+                        failing("Profile file contained no credentials for profile 'default': ProfileFile(sections=[])"),
+                        failing("Failed to load credentials from IMDS."))
+                .build();
+        try (SsmClient client = ssm.client(chain)) {
+            assertThatThrownBy(() -> new SsmApi(client).startSession(SessionRequest.shell("i-0abc")))
+                    .isInstanceOfSatisfying(SessionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.CREDENTIALS);
+                        assertThat(e.getMessage()).isEqualTo("No AWS credentials found (tried environment variables, "
+                                + "the shared config/credentials files, SSO, container and instance metadata). "
+                                + "Configure a profile (`aws configure` / `aws sso login`) or set "
+                                + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.");
+                        assertThat(e.getCause()).hasMessageContaining("providers in the chain")
+                                .hasMessageContaining("IMDS");
+                    });
+        }
+        assertThat(ssm.calls).isEmpty();
+    }
+
+    @Test
+    void oneFailingProviderKeepsItsOwnShortReason() {
+        try (SsmClient client = ssm.client(failing("Profile file contained no credentials for profile 'ops': "
+                + "ProfileFile(sections=[profiles], profiles=[" + "x".repeat(2000) + "])"))) {
+            assertThatThrownBy(() -> new SsmApi(client).startSession(SessionRequest.shell("i-0abc")))
+                    .isInstanceOfSatisfying(SessionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.CREDENTIALS);
+                        assertThat(e.getMessage()).startsWith("No usable AWS credentials: Profile file contained no "
+                                + "credentials for profile 'ops'").hasSizeLessThan(400);
+                    });
+        }
+    }
+
+    private static AwsCredentialsProvider failing(String message) {
+        return () -> {
+            throw SdkClientException.create(message);
+        };
     }
 }

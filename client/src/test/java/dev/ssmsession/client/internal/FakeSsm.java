@@ -2,6 +2,7 @@ package dev.ssmsession.client.internal;
 
 import com.sun.net.httpserver.HttpServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -45,10 +46,19 @@ final class FakeSsm implements AutoCloseable {
             ex.close();
         });
         server.start();
-        client = SsmClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+        client = client(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")));
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Another SDK client for this endpoint, with other credentials (the caller closes it). */
+    SsmClient client(AwsCredentialsProvider credentials) {
+        return SsmClient.builder()
+                .endpointOverride(uri())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
                         .retryStrategy(b -> b.maxAttempts(1)))
