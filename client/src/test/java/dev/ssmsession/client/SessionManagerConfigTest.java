@@ -1,10 +1,12 @@
 package dev.ssmsession.client;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -91,5 +93,67 @@ class SessionManagerConfigTest {
                 .environment(Map.of("SSM_PLUGIN_SKIP_CLIENT_CONFIGURE", "true")).signUpgrade(true).build()) {
             assertThat(m.toString()).contains("signUpgrade=true");
         }
+    }
+
+    @Test
+    void aProfileThatIsInNeitherFileIsNamedAsSuch(@TempDir Path dir) throws Exception {
+        Map<String, String> env = profileFiles(dir);
+        // No region anywhere: the missing profile is the problem to report, not the region.
+        assertThatThrownBy(() -> SessionManager.builder().profile("nope").environment(env).build())
+                .isInstanceOfSatisfying(SessionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(SessionException.Reason.CONFIGURATION);
+                    assertThat(e.getMessage()).isEqualTo("AWS profile 'nope' not found in " + dir.resolve("config")
+                            + " or " + dir.resolve("credentials") + ".");
+                });
+        Map<String, String> viaVariable = new java.util.HashMap<>(env);
+        viaVariable.put("AWS_PROFILE", "nope");
+        viaVariable.put("AWS_REGION", "eu-west-1");
+        assertThatThrownBy(() -> SessionManager.builder().environment(viaVariable).build())
+                .isInstanceOf(SessionException.class)
+                .hasMessage("AWS profile 'nope' (from AWS_PROFILE) not found in " + dir.resolve("config")
+                        + " or " + dir.resolve("credentials") + ".");
+    }
+
+    @Test
+    void profilesOfEitherFileAreFound(@TempDir Path dir) throws Exception {
+        Map<String, String> env = profileFiles(dir);
+        try (SessionManager m = SessionManager.builder().profile("dev").environment(env).build()) {
+            assertThat(m.region().id()).isEqualTo("eu-north-1");  // from [profile dev] of the config file
+        }
+        try (SessionManager m = SessionManager.builder().profile("keys-only").region("us-east-1").environment(env).build()) {
+            assertThat(m.region().id()).isEqualTo("us-east-1");
+        }
+    }
+
+    @Test
+    void aMissingRegionSaysWhereToSetItOnTheCommandLineAndInTheLibrary(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null
+                && System.getenv("AWS_DEFAULT_REGION") == null && System.getProperty("aws.region") == null);
+        String imds = System.getProperty("aws.disableEc2Metadata");
+        System.setProperty("aws.disableEc2Metadata", "true");
+        try {
+            assertThatThrownBy(() -> SessionManager.builder().profile("keys-only").environment(profileFiles(dir)).build())
+                    .isInstanceOfSatisfying(SessionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(SessionException.Reason.CONFIGURATION);
+                        assertThat(e.getMessage()).isEqualTo("No AWS region set. Set one with --region or AWS_REGION, "
+                                + "or as region in the profile 'keys-only' of " + dir.resolve("config")
+                                + " (in the library: region(...)).");
+                    });
+        } finally {
+            if (imds == null) {
+                System.clearProperty("aws.disableEc2Metadata");
+            } else {
+                System.setProperty("aws.disableEc2Metadata", imds);
+            }
+        }
+    }
+
+    private static Map<String, String> profileFiles(Path dir) throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("config"), "[default]\nregion = us-west-2\n\n"
+                + "[profile dev]\nregion = eu-north-1\n");
+        java.nio.file.Files.writeString(dir.resolve("credentials"), "[keys-only]\n"
+                + "aws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = SECRETKEYEXAMPLE\n");
+        return Map.of("AWS_CONFIG_FILE", dir.resolve("config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("credentials").toString());
     }
 }

@@ -66,7 +66,14 @@ public final class AwsSetup implements AutoCloseable {
     public AwsSetup(Inputs in) {
         Map<String, String> env = in.environment();
         String profile = in.profile() != null ? in.profile() : blankToNull(env.get("AWS_PROFILE"));
-        this.region = resolveRegion(in.region(), env, profile);
+        ProfileFiles files = ProfileFiles.of(env);
+        String envRegion = Optional.ofNullable(blankToNull(env.get("AWS_REGION"))).orElse(blankToNull(env.get("AWS_DEFAULT_REGION")));
+        boolean profileUsed = in.credentialsProvider() == null || (in.region() == null && envRegion == null);
+        if (profile != null && profileUsed && !files.mayHave(profile)) {
+            throw new SessionException(Reason.CONFIGURATION, "AWS profile '" + profile + "'"
+                    + (in.profile() == null ? " (from AWS_PROFILE)" : "") + " not found in " + files.describe() + ".");
+        }
+        this.region = resolveRegion(in.region() != null ? in.region() : envRegion, files, profile);
         if (in.credentialsProvider() != null) {
             this.credentials = in.credentialsProvider();
             this.ownsCredentials = false;
@@ -164,18 +171,21 @@ public final class AwsSetup implements AutoCloseable {
         }
     }
 
-    private static Region resolveRegion(String explicit, Map<String, String> env, String profile) {
-        String r = explicit != null ? explicit
-                : Optional.ofNullable(blankToNull(env.get("AWS_REGION"))).orElse(blankToNull(env.get("AWS_DEFAULT_REGION")));
-        if (r == null) {
+    private static Region resolveRegion(String explicit, ProfileFiles files, String profile) {
+        if (explicit == null) {
             try {
-                return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion();
+                DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder().profileName(profile);
+                if (files.overridden()) {
+                    files.load().ifPresent(f -> chain.profileFile(() -> f));
+                }
+                return chain.build().getRegion();
             } catch (SdkClientException e) {
-                throw new SessionException(Reason.CONFIGURATION, "No AWS region: pass region(...), set AWS_REGION, "
-                        + "or set region in the profile " + (profile == null ? "default" : profile) + " of ~/.aws/config", e);
+                throw new SessionException(Reason.CONFIGURATION, "No AWS region set. Set one with --region or "
+                        + "AWS_REGION, or as region in the profile '" + (profile == null ? "default" : profile)
+                        + "' of " + files.configShown() + " (in the library: region(...)).", e);
             }
         }
-        return Region.of(r.trim());
+        return Region.of(explicit.trim());
     }
 
     private static Optional<URI> endpoint(URI explicit, Map<String, String> env, String variable) {
