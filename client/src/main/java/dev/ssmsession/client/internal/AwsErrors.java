@@ -31,6 +31,14 @@ public final class AwsErrors {
      * @param subject what the call was about, e.g. {@code target i-0123} (no secrets)
      */
     public static SessionException translate(String action, String subject, SdkException e) {
+        return translate(action, subject, e, null);
+    }
+
+    /**
+     * @param endpoint the URL the client called (no user info, no query), named when it could not be reached;
+     *                 null if unknown
+     */
+    public static SessionException translate(String action, String subject, SdkException e, String endpoint) {
         if (e instanceof AwsServiceException ase) {
             String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
             String awsMessage = ase.awsErrorDetails() == null ? ase.getMessage() : ase.awsErrorDetails().errorMessage();
@@ -39,6 +47,13 @@ public final class AwsErrors {
         if (e instanceof SdkClientException && e.getMessage() != null
                 && e.getMessage().toLowerCase(Locale.ROOT).contains("credentials")) {
             return noCredentials(action, subject, (SdkClientException) e);
+        }
+        String unreachable = e instanceof SdkClientException ? unreachable(e) : null;
+        if (unreachable != null) {
+            String service = action.substring(0, Math.max(0, action.indexOf(':'))).toUpperCase(Locale.ROOT);
+            return new SessionException(Reason.SERVICE, "Cannot reach the " + service + " endpoint"
+                    + (endpoint == null ? "" : " " + endpoint) + ": " + unreachable + " (" + action + " for " + subject
+                    + ").", e);
         }
         return new SessionException(Reason.SERVICE,
                 action + " for " + subject + " failed: " + firstLine(String.valueOf(e.getMessage())), e);
@@ -123,6 +138,42 @@ public final class AwsErrors {
                             + "access denied; your IAM identity needs " + action + "." + detail, cause);
                 }
                 return new SessionException(Reason.SERVICE, prefix + firstLine(String.valueOf(awsMessage)), cause);
+        }
+    }
+
+    /** What kept the request from reaching the endpoint at all, or null if it got there. */
+    private static String unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                return m.contains("refused") ? "connection refused" : "cannot connect (" + shorten(firstLine(m)) + ")";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer (timed out)";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed (" + shorten(firstLine(String.valueOf(t.getMessage()))) + ")";
+            }
+        }
+        return null;
+    }
+
+    /** The endpoint a client calls, for messages: its override, else the service's regional default. */
+    static String endpointOf(software.amazon.awssdk.awscore.AwsServiceClientConfiguration c, String service) {
+        try {
+            java.net.URI u = c.endpointOverride().orElseGet(() ->
+                    java.net.URI.create("https://" + software.amazon.awssdk.regions.ServiceMetadata.of(service)
+                            .endpointFor(c.region())));
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                    + (u.getRawPath() == null ? "" : u.getRawPath());
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

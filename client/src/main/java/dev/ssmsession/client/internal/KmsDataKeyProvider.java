@@ -18,9 +18,11 @@ public final class KmsDataKeyProvider implements DataKeyProvider {
     static final int DATA_KEY_BYTES = 64;
 
     private final KmsClient kms;
+    private final String endpoint;
 
     public KmsDataKeyProvider(KmsClient kms) {
         this.kms = Objects.requireNonNull(kms, "kms");
+        this.endpoint = AwsErrors.endpointOf(kms.serviceClientConfiguration(), "kms");
     }
 
     @Override
@@ -29,7 +31,7 @@ public final class KmsDataKeyProvider implements DataKeyProvider {
         try {
             r = kms.generateDataKey(b -> b.keyId(kmsKeyId).numberOfBytes(DATA_KEY_BYTES).encryptionContext(encryptionContext));
         } catch (SdkException e) {
-            throw AwsErrors.translate("kms:GenerateDataKey", "key " + kmsKeyId, e);
+            throw AwsErrors.translate("kms:GenerateDataKey", "key " + kmsKeyId, e, endpoint);
         }
         byte[] plaintext = r.plaintext().asByteArray();
         if (plaintext.length != DATA_KEY_BYTES) {

@@ -19,9 +19,11 @@ public final class SsmApi {
     private static final Logger log = LoggerFactory.getLogger(SsmApi.class);
 
     private final SsmClient ssm;
+    private final String endpoint;
 
     public SsmApi(SsmClient ssm) {
         this.ssm = Objects.requireNonNull(ssm, "ssm");
+        this.endpoint = AwsErrors.endpointOf(ssm.serviceClientConfiguration(), "ssm");
     }
 
     public SessionToken startSession(SessionRequest request) {
@@ -36,7 +38,7 @@ public final class SsmApi {
                 }
             });
         } catch (SdkException e) {
-            throw AwsErrors.translate("ssm:StartSession", "target " + request.target(), e);
+            throw AwsErrors.translate("ssm:StartSession", "target " + request.target(), e, endpoint);
         }
         if (r.tokenValue() == null || r.streamUrl() == null || r.sessionId() == null) {
             throw new SessionException(SessionException.Reason.SERVICE,
@@ -62,7 +64,7 @@ public final class SsmApi {
         try {
             r = ssm.resumeSession(b -> b.sessionId(sessionId));
         } catch (SdkException e) {
-            throw AwsErrors.translate("ssm:ResumeSession", "session " + sessionId, e);
+            throw AwsErrors.translate("ssm:ResumeSession", "session " + sessionId, e, endpoint);
         }
         String token = r.tokenValue();
         return token == null || token.isEmpty() ? Optional.empty() : Optional.of(token);
@@ -73,7 +75,7 @@ public final class SsmApi {
             ssm.terminateSession(b -> b.sessionId(sessionId));
             log.debug("Terminated session {}", sessionId);
         } catch (SdkException e) {
-            throw AwsErrors.translate("ssm:TerminateSession", "session " + sessionId, e);
+            throw AwsErrors.translate("ssm:TerminateSession", "session " + sessionId, e, endpoint);
         }
     }
 }

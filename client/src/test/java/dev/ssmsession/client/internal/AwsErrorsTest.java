@@ -122,4 +122,44 @@ class AwsErrorsTest {
             throw SdkClientException.create(message);
         };
     }
+
+    @Test
+    void anEndpointThatRefusesConnectionsIsNamed() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        try (SsmClient client = SsmClient.builder()
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:" + port))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKID", "SECRETKEY")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build()) {
+            assertThatThrownBy(() -> new SsmApi(client).startSession(SessionRequest.shell("i-0abc")))
+                    .isInstanceOfSatisfying(SessionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.SERVICE);
+                        assertThat(e.getMessage()).isEqualTo("Cannot reach the SSM endpoint http://127.0.0.1:" + port
+                                + ": connection refused (ssm:StartSession for target i-0abc).");
+                    });
+        }
+    }
+
+    @Test
+    void theDefaultEndpointIsTheRegionalOneAndAnOverrideLosesItsUserInfo() {
+        var creds = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKID", "SECRETKEY"));
+        try (SsmClient regional = SsmClient.builder().region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+                .credentialsProvider(creds).httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build();
+             SsmClient overridden = SsmClient.builder().region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+                     .endpointOverride(java.net.URI.create("https://user:PASSWORD@vpce.example:8443/ssm?x=1"))
+                     .credentialsProvider(creds).httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                     .build()) {
+            assertThat(AwsErrors.endpointOf(regional.serviceClientConfiguration(), "ssm"))
+                    .isEqualTo("https://ssm.eu-west-1.amazonaws.com");
+            assertThat(AwsErrors.endpointOf(overridden.serviceClientConfiguration(), "ssm"))
+                    .isEqualTo("https://vpce.example:8443/ssm");
+        }
+    }
 }
