@@ -36,12 +36,15 @@ public final class DataChannelTransport implements AutoCloseable {
      */
     static final long MAX_INITIAL_CONNECT_NANOS = TimeUnit.SECONDS.toNanos(30);
     /**
+     * The first open starts no attempt with less than this left before its deadline (a live endpoint
+     * could not answer in time either); attempts are cut to the deadline, never extended past it.
+     */
+    static final int MIN_ATTEMPT_MILLIS = 1_000;
+    /**
      * A reconnected channel counts as working once a frame arrived on it or it stayed up this long.
      * Until then its loss continues the previous reconnect deadline and backoff: an endpoint that
      * accepts the upgrade and drops the connection at once must not restart the deadline forever.
      */
-    /** The least time one attempt gets, however close the deadline: a live endpoint must be able to answer. */
-    static final int MIN_ATTEMPT_MILLIS = 1_000;
     static final long PROVEN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What the owner hears. */
@@ -121,7 +124,8 @@ public final class DataChannelTransport implements AutoCloseable {
                 log.debug("Opening data channel of {} failed: {}", sessionId, e.getMessage());
             }
             long delay = jitter(backoff);
-            if (ctx.nanoTime().getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+            // No attempt starts that would have less than MIN_ATTEMPT_MILLIS: it could not succeed.
+            if (ctx.nanoTime().getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay + MIN_ATTEMPT_MILLIS) > deadline) {
                 throw new SessionException(Reason.CONNECTION_LOST, "cannot open the data channel of session " + sessionId
                         + " within " + TimeUnit.NANOSECONDS.toSeconds(budget) + " s: " + last.getMessage()
                         + ". Check network access to " + streamUrl.getHost()
@@ -205,7 +209,7 @@ public final class DataChannelTransport implements AutoCloseable {
         }
     }
 
-    /** One attempt, its timeouts cut to what is left before {@code deadline} (never under {@link #MIN_ATTEMPT_MILLIS}). */
+    /** One attempt, its timeouts cut to what is left before {@code deadline}: it never outlives it. */
     private Conn openConnection(String withToken, long deadline) throws IOException {
         Map<String, String> headers = Map.of();
         if (ctx.signUpgrade() && !UpgradeSigner.isPresigned(streamUrl)) {
@@ -217,7 +221,7 @@ public final class DataChannelTransport implements AutoCloseable {
         WebSocketConnection.Settings settings = ctx.connection();
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - ctx.nanoTime().getAsLong());
         if (left < settings.connectTimeoutMillis()) {
-            settings = settings.withConnectTimeoutMillis((int) Math.max(MIN_ATTEMPT_MILLIS, left));
+            settings = settings.withConnectTimeoutMillis((int) Math.max(1, left));
         }
         conn.connection = WebSocketConnection.open(settings, streamUrl, headers, open, conn);
         return conn;

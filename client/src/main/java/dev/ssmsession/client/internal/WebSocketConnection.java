@@ -68,16 +68,19 @@ public final class WebSocketConnection implements AutoCloseable {
      */
     public static WebSocketConnection open(Settings settings, URI url, Map<String, String> upgradeHeaders,
                                            String openDataChannelJson, Listener listener) throws IOException {
+        // One budget for the whole attempt (TCP, proxy CONNECT, TLS, upgrade): each stage gets what
+        // the earlier ones left, so a slow stage followed by a silent one cannot double it.
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
         boolean secure = url.getScheme().equalsIgnoreCase("wss");
         String host = url.getHost();
         int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
         Socket socket = null;
         try {
             if (settings.proxy() != null && settings.proxy().appliesTo(host)) {
-                socket = ProxyTunnel.open(settings.proxy(), host, port, settings.connectTimeoutMillis());
+                socket = ProxyTunnel.open(settings.proxy(), host, port, remainingMillis(end));
             } else {
                 socket = new Socket();
-                socket.connect(new InetSocketAddress(host, port), settings.connectTimeoutMillis());
+                socket.connect(new InetSocketAddress(host, port), remainingMillis(end));
             }
             socket.setTcpNoDelay(true);
             if (secure) {
@@ -85,7 +88,7 @@ public final class WebSocketConnection implements AutoCloseable {
                 SSLParameters p = tls.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS");
                 tls.setSSLParameters(p);
-                tls.setSoTimeout(settings.connectTimeoutMillis());
+                tls.setSoTimeout(remainingMillis(end));
                 tls.startHandshake();
                 tls.setSoTimeout(0);
                 socket = tls;
@@ -131,7 +134,7 @@ public final class WebSocketConnection implements AutoCloseable {
         client.owner = c;
         boolean open;
         try {
-            open = client.connectBlocking(settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            open = client.connectBlocking(remainingMillis(end), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             c.close();
@@ -150,6 +153,12 @@ public final class WebSocketConnection implements AutoCloseable {
             throw new IOException("data channel closed before OpenDataChannel could be sent", e);
         }
         return c;
+    }
+
+    /** Time left until {@code end}, at least 1 ms (0 would mean "no timeout" to sockets). */
+    private static int remainingMillis(long end) {
+        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
     }
 
     /** The OpenDataChannel text frame (SPEC §1.3), fields in the Go client's order. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -221,6 +222,132 @@ class DataChannelTransportTest {
             assertThat(e.reason()).isEqualTo(SessionException.Reason.CONNECTION_LOST);
             assertThat(e).hasMessageContaining("s-1").hasMessageContaining("2 s").hasMessageContaining("upgrade");
             assertThat(ssm.calls.size()).isGreaterThan(1);  // retried with backoff, each time resuming afresh
+        }
+    }
+
+    @Test
+    void anEndpointThatAcceptsButNeverAnswersFailsTheOpenWithinTheBoundItNames() throws Exception {
+        try (SilentListener silent = new SilentListener(null)) {
+            assertOpenFailsWithinTwoSeconds(null, "ws://127.0.0.1:" + silent.port() + "/v1/data-channel/s-1");
+        }
+    }
+
+    @Test
+    void aSlowProxyFollowedByASilentUpgradeStillEndsTheAttemptAtTheDeadline() throws Exception {
+        // The proxy answers CONNECT after 1.5 s, then nothing answers the upgrade: the stages
+        // share one budget, so the attempt ends at the 2 s the message names, not at 1.5 + 2 s.
+        try (SilentListener proxy = new SilentListener(Duration.ofMillis(1500))) {
+            assertOpenFailsWithinTwoSeconds(ProxySettings.of("http://127.0.0.1:" + proxy.port(), null),
+                    "ws://ssmmessages.example:80/v1/data-channel/s-1");
+            assertThat(proxy.connectRequests).as("the attempt went through the proxy").isPositive();
+        }
+    }
+
+    private void assertOpenFailsWithinTwoSeconds(ProxySettings proxy, String url) throws Exception {
+        TransportContext c = context(Duration.ofSeconds(2));
+        TransportContext slow = new TransportContext(
+                new WebSocketConnection.Settings(CaBundle.sslContext(null), proxy, 60_000, 1 << 20),
+                c.streamUrlRewrite(), c.credentials(), c.region(), c.signUpgrade(), c.signer(), c.ssm(),
+                c.clientId(), c.clientVersion(), c.reconnectDeadline(), c.pingInterval(), c.scheduler(), c.io(),
+                c.nanoTime());
+        DataChannelTransport t = new DataChannelTransport(slow, new SessionToken("s-1", "TOKEN-A", URI.create(url)),
+                new DataChannelTransport.Events() {
+                    @Override
+                    public void onFrame(byte[] frame) {
+                    }
+
+                    @Override
+                    public void onUp(boolean reconnect) {
+                    }
+
+                    @Override
+                    public void onDown(String reason) {
+                    }
+
+                    @Override
+                    public void onFailed(SessionException e) {
+                    }
+                });
+        long start = System.nanoTime();
+        CompletableFuture<Void> open = CompletableFuture.runAsync(t::connect, io);
+        assertThatThrownBy(() -> open.get(20, TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .cause().isInstanceOfSatisfying(SessionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(SessionException.Reason.CONNECTION_LOST);
+                    assertThat(e.getMessage()).contains("s-1", "within 2 s");
+                });
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(elapsedMillis).as("the time the message promises").isBetween(1_500L, 2_700L);
+        t.close();
+    }
+
+    /**
+     * A loopback listener that accepts and then says nothing; with a delay, it first answers an
+     * HTTP CONNECT with 200 after that delay (a slow proxy whose tunnel leads nowhere).
+     */
+    private static final class SilentListener implements AutoCloseable {
+        private final java.net.ServerSocket server;
+        private final java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final CountDownLatch closing = new CountDownLatch(1);
+        volatile int connectRequests;
+
+        SilentListener(Duration connectDelay) throws java.io.IOException {
+            server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket s = server.accept();
+                        accepted.add(s);
+                        if (connectDelay != null) {
+                            Thread h = new Thread(() -> answerConnect(s, connectDelay), "slow-proxy-conn");
+                            h.setDaemon(true);
+                            h.start();
+                        }
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-listener");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void answerConnect(java.net.Socket s, Duration delay) {
+            try {
+                java.io.InputStream in = s.getInputStream();
+                int state = 0;
+                while (state < 4) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                            ? state + 1 : (b == '\r' ? 1 : 0);
+                }
+                connectRequests++;
+                // The proxy's latency: closing the listener cuts it short.
+                if (closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                s.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            } catch (java.io.IOException | InterruptedException e) {
+                // the client gave up
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            closing.countDown();
+            server.close();
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
         }
     }
 }
