@@ -71,7 +71,7 @@ public final class AwsErrors {
         }
         // One provider (a named profile, a caller's provider): its own reason is short and specific.
         return new SessionException(Reason.CREDENTIALS, "No usable AWS credentials: " + shorten(firstLine(sdk))
-                + ". Configure the profile (`aws configure` / `aws sso login`) or set "
+                + ". Configure a profile (`aws configure` / `aws sso login`) or set "
                 + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.", e);
     }
 
