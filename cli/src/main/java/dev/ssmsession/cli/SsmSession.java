@@ -190,8 +190,8 @@ public final class SsmSession implements Callable<Integer> {
                     case CONFIGURATION:
                         // the reason also covers endpoints, proxies and listeners: only a missing region has a fix here
                         if (String.valueOf(session.getMessage()).contains("No AWS region")) {
-                            return "pass --region (or set AWS_REGION), or set region in the --profile's section of "
-                                    + "~/.aws/config";
+                            // the message already lists where a region can come from: give an example
+                            return "for example: --region eu-west-1, or export AWS_REGION=eu-west-1";
                         }
                         break;
                     case ACCESS_DENIED:

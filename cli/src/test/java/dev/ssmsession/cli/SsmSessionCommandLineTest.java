@@ -231,7 +231,7 @@ class SsmSessionCommandLineTest {
                 + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n");
 
         sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION, "No AWS region: set one");
-        assertThat(run("exec", "-t", "i-1", "true").err()).contains("hint: pass --region (or set AWS_REGION)");
+        assertThat(run("exec", "-t", "i-1", "true").err()).contains("hint: for example: --region eu-west-1");
 
         sessions.failure = new SessionException(SessionException.Reason.CONFIGURATION,
                 "cannot listen on 127.0.0.1:8080: Address already in use");
