@@ -158,4 +158,17 @@ class CommandSessionTest {
                             + "for fully support of separate StdOut/StdErr output.\r\n");
         }
     }
+
+    @Test
+    void theCommandStartsWithNoBlockedOrIgnoredSignals() throws Exception {
+        StartSessionResponse r = Sessions.start(ssm, local.defaultTarget(), "AWS-StartNonInteractiveCommand",
+                Map.of("command", ShellSessionTest.SHELL_SIGNALS + "; sed -n 's/^Sig\\(Blk\\|Ign\\):\\t/child-\\1-/p' /proc/self/status"));
+        try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+            Sessions.answerSessionType(c, "1.2.677.0", Sessions.json(c.nextData()));
+            c.nextData();
+            assertThat(c.readUntil(PayloadType.OUTPUT, s -> s.matches("(?s).*child-Ign-\\p{XDigit}{16}.*")))
+                    .contains("shell-SigBlk:" + ShellSessionTest.NONE, "shell-SigIgn:" + ShellSessionTest.NONE,
+                            "child-Blk-" + ShellSessionTest.NONE, "child-Ign-" + ShellSessionTest.NONE);
+        }
+    }
 }

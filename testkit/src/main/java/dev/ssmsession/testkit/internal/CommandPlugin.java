@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ public final class CommandPlugin implements AgentPlugin {
 
     @Override
     public void start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(workingDirectory.toFile());
+        ProcessBuilder pb = new ProcessBuilder(CleanSignals.system().wrap(List.of("/bin/sh", "-c", command)))
+                .directory(workingDirectory.toFile());
         pb.environment().put("AWS_SSM_SESSION_ID", sessionId);
         process = pb.start();
         process.getOutputStream().close();
