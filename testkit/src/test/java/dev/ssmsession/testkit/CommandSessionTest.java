@@ -158,4 +158,57 @@ class CommandSessionTest {
                             + "for fully support of separate StdOut/StdErr output.\r\n");
         }
     }
+
+    @Test
+    void theCommandStartsWithNoBlockedOrIgnoredSignals() throws Exception {
+        StartSessionResponse r = Sessions.start(ssm, local.defaultTarget(), "AWS-StartNonInteractiveCommand",
+                Map.of("command", ShellSessionTest.SHELL_SIGNALS + "; sed -n 's/^Sig\\(Blk\\|Ign\\):\\t/child-\\1-/p' /proc/self/status"));
+        try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+            Sessions.answerSessionType(c, "1.2.677.0", Sessions.json(c.nextData()));
+            c.nextData();
+            assertThat(c.readUntil(PayloadType.OUTPUT, s -> s.matches("(?s).*child-Ign-\\p{XDigit}{16}.*")))
+                    .contains("shell-SigBlk:" + ShellSessionTest.NONE, "shell-SigIgn:" + ShellSessionTest.NONE,
+                            "child-Blk-" + ShellSessionTest.NONE, "child-Ign-" + ShellSessionTest.NONE);
+        }
+    }
+
+    @Test
+    void theCommandLeadsItsOwnProcessGroup() throws Exception {
+        StartSessionResponse r = Sessions.start(ssm, local.defaultTarget(), "AWS-StartNonInteractiveCommand",
+                Map.of("command", "read -r pid comm state ppid pgid rest < /proc/$$/stat; echo \"pid-$pid-pgid-$pgid-\""));
+        try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+            Sessions.answerSessionType(c, "1.2.677.0", Sessions.json(c.nextData()));
+            c.nextData();
+            String out = c.readUntil(PayloadType.OUTPUT, s -> s.matches("(?s).*pgid-\\d+-.*"));
+            assertThat(out.replaceAll("(?s).*pid-(\\d+)-pgid-(\\d+)-.*", "$2")).as("process group")
+                    .isEqualTo(out.replaceAll("(?s).*pid-(\\d+)-pgid-(\\d+)-.*", "$1"));
+        }
+    }
+
+    @Test
+    void ctrlCInterruptsTheWholeCommandNotOnlyItsShell() throws Exception {
+        assertThat(interruptedSleepExit((byte) 0x03)).isEqualTo("EXIT_CODE: 130");
+    }
+
+    @Test
+    void ctrlBackslashQuitsTheWholeCommandNotOnlyItsShell() throws Exception {
+        assertThat(interruptedSleepExit((byte) 0x1C)).isEqualTo("EXIT_CODE: 131");
+    }
+
+    /**
+     * Runs {@code sleep 30} under sh and sends {@code key} once sh has said so; whether sleep has
+     * started yet or not, the signal goes to the group, so sh dies of it. Returns the ExitCode text.
+     */
+    private static String interruptedSleepExit(byte key) throws Exception {
+        StartSessionResponse r = Sessions.start(ssm, local.defaultTarget(), "AWS-StartNonInteractiveCommand",
+                Map.of("command", "echo ready; sleep 30; echo not-interrupted"));
+        try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+            Sessions.answerSessionType(c, "1.2.677.0", Sessions.json(c.nextData()));
+            c.nextData();
+            c.readUntil(PayloadType.OUTPUT, s -> s.contains("ready"));
+            c.send(PayloadType.OUTPUT, new byte[] {key});
+            // The exit code waits for the output pipes: a sleep left running holds them 30 s.
+            return c.readUntil(PayloadType.EXIT_CODE, s -> s.startsWith("EXIT_CODE: "), ShellSessionTest.PROMPTLY);
+        }
+    }
 }

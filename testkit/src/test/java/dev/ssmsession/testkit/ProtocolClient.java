@@ -218,13 +218,18 @@ final class ProtocolClient implements AutoCloseable {
 
     /** Collects data payloads of {@code type} until their text satisfies {@code done}. */
     String readUntil(PayloadType type, Predicate<String> done) throws InterruptedException {
+        return readUntil(type, done, WAIT);
+    }
+
+    /** As {@link #readUntil(PayloadType, Predicate)}, failing after {@code within} instead of {@link #WAIT}. */
+    String readUntil(PayloadType type, Predicate<String> done, Duration within) throws InterruptedException {
         ByteArrayOutputStream acc = new ByteArrayOutputStream();
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             ClientMessage m = left <= 0 ? null : data.poll(left, TimeUnit.NANOSECONDS);
             if (m == null) {
-                throw new AssertionError("condition not met within " + WAIT + "; got: " + acc.toString(StandardCharsets.UTF_8));
+                throw new AssertionError("condition not met within " + within + "; got: " + acc.toString(StandardCharsets.UTF_8));
             }
             if (m.payloadType() == type.wire()) {
                 acc.writeBytes(m.payload());

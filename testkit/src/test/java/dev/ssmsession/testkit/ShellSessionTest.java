@@ -10,6 +10,7 @@ import dev.ssmsession.protocol.payload.Payloads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 /** Shell sessions on a real PTY, spoken to with plain protocol frames. */
 class ShellSessionTest {
+    /** Well below the 30 s an uninterrupted {@code sleep 30} would take. */
+    static final Duration PROMPTLY = Duration.ofSeconds(10);
     @TempDir
     static Path dir;
     static LocalSessionManager local;
@@ -101,6 +104,46 @@ class ShellSessionTest {
             c.sendText("abc\r");
             c.readUntil(PayloadType.OUTPUT, s -> s.contains("got-abc"));
             assertThat(c.nextControl().messageType()).isEqualTo(MessageType.CHANNEL_CLOSED.wire());
+        }
+    }
+
+    /** Prints the shell's own SigBlk/SigIgn with builtins only (a child would read its own). */
+    static final String SHELL_SIGNALS = "while read -r k v; do case $k in SigBlk:|SigIgn:) echo \"shell-$k$v\";; esac; done < /proc/$$/status";
+    static final String NONE = "0000000000000000";
+
+    @Test
+    void theShellAndWhatItStartsHaveNoBlockedOrIgnoredSignalsSoCtrlBackslashQuitsASleep() throws Exception {
+        // bash, the default, keeps the mask it was started with for its children, as QA saw (dash clears it).
+        try (LocalSessionManager bash = LocalSessionManager.builder().workingDirectory(dir).shell("/bin/bash").build().start();
+             SsmClient bashSsm = SsmApiTest.sdk(bash)) {
+            StartSessionResponse r = bashSsm.startSession(b -> b.target(bash.defaultTarget()));
+            try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+                c.nextData();
+                // The PTY echoes the typed line, so every marker is one only the shell's output contains.
+                // An interactive shell ignores SIGQUIT itself; what it starts must get a clean state.
+                c.sendText(SHELL_SIGNALS + "; sed -n 's/^Sig\\(Blk\\|Ign\\):\\t/child-\\1-/p' /proc/self/status;"
+                        + " echo \"listed-$((40+2))\"\r");
+                assertThat(c.readUntil(PayloadType.OUTPUT, s -> s.contains("listed-42")))
+                        .contains("shell-SigBlk:" + NONE, "child-Blk-" + NONE, "child-Ign-" + NONE);
+
+                // Started by bash with its mask; Ctrl-\ before the exec kills bash -c with the same status.
+                c.sendText("bash -c 'echo \"sleeping-$((2+3))\"; exec sleep 30'; echo \"rc-$?-\"\r");
+                c.readUntil(PayloadType.OUTPUT, s -> s.contains("sleeping-5"));
+                c.send(PayloadType.OUTPUT, new byte[] {0x1C});
+                assertThat(c.readUntil(PayloadType.OUTPUT, s -> s.matches("(?s).*rc-\\d+-.*"), PROMPTLY)).contains("rc-131-");
+                c.sendText("exit\r");
+                assertThat(c.nextControl().messageType()).isEqualTo(MessageType.CHANNEL_CLOSED.wire());
+            }
+        }
+    }
+
+    @Test
+    void anInteractiveCommandStartsWithNoBlockedOrIgnoredSignals() throws Exception {
+        StartSessionResponse r = Sessions.start(ssm, local.defaultTarget(), "AWS-StartInteractiveCommand",
+                Map.of("command", SHELL_SIGNALS + "; echo listed"));
+        try (ProtocolClient c = ProtocolClient.open(r.streamUrl(), r.tokenValue())) {
+            assertThat(c.readUntil(PayloadType.OUTPUT, s -> s.contains("listed")))
+                    .contains("shell-SigBlk:" + NONE, "shell-SigIgn:" + NONE);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code Standard_Stream} and {@code InteractiveCommands}: a shell (or {@code sh -c command}) on a
  * real PTY with {@code TERM=xterm-256color}. Output bytes go to the PTY, Size resizes it, Flags are
  * ignored (SPEC §8.1 agent side); PTY output goes out in 1024-byte chunks cut at UTF-8 boundaries.
- * The session ends when the process exits.
+ * The shell starts with a clean signal state ({@link CleanSignals}), so Ctrl-C / Ctrl-\ reach what
+ * it runs. The session ends when the process exits.
  */
 public final class PtyShellPlugin implements AgentPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(PtyShellPlugin.class);
@@ -50,7 +52,7 @@ public final class PtyShellPlugin implements AgentPlugin {
         env.put("TERM", "xterm-256color");
         env.put("AWS_SSM_SESSION_ID", sessionId);
         env.remove("PROMPT_COMMAND");
-        process = new PtyProcessBuilder(command)
+        process = new PtyProcessBuilder(CleanSignals.system().wrap(List.of(command)).toArray(String[]::new))
                 .setEnvironment(env)
                 .setDirectory(workingDirectory.toString())
                 .setInitialColumns(80)
