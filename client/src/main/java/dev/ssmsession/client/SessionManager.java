@@ -355,7 +355,10 @@ public final class SessionManager implements AutoCloseable {
         }
         Map<Session, CompletableFuture<Void>> calls = new LinkedHashMap<>();
         for (Session s : sessions) {
-            calls.put(s, CompletableFuture.runAsync(() -> closeQuietly(s), io));
+            // ended() may be completed by the thread that saw channel_closed, just after close() returned:
+            // wait for it too, so that every session has ended when this method returns.
+            calls.put(s, CompletableFuture.runAsync(() -> closeQuietly(s), io)
+                    .thenCompose(done -> s.ended().handle((end, failure) -> (Void) null)));
         }
         try {
             CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
@@ -372,9 +375,22 @@ public final class SessionManager implements AutoCloseable {
                 s.channel().abandon();
             }
         });
+        awaitEnded(sessions);
         if (!unconfirmed.isEmpty()) {
             log.warn("TerminateSession did not finish within {} ms for session(s) {}; they are closed here and the "
                     + "service ends them when they time out", closeTimeout.toMillis(), unconfirmed);
+        }
+    }
+
+    /** An abandoned session's end may still be completing on the thread that ended it first. */
+    private static void awaitEnded(List<Session> sessions) {
+        try {
+            CompletableFuture.allOf(sessions.stream().map(s -> s.ended().handle((end, failure) -> null))
+                    .toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("some sessions had not reported their end when the SessionManager closed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
