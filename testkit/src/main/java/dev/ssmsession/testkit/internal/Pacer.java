@@ -1,6 +1,8 @@
 package dev.ssmsession.testkit.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ public final class Pacer {
     private double tokens;
     private long last;
     private boolean scheduled;
+    private boolean draining;
 
     /** Runs a task after a delay; the service passes its scheduled executor, tests a virtual one. */
     @FunctionalInterface
@@ -43,29 +46,65 @@ public final class Pacer {
         this.last = nanos.getAsLong();
     }
 
-    public synchronized void submit(byte[] frame) {
+    public void submit(byte[] frame) {
         if (perSecond <= 0) {
             sink.accept(frame);
             return;
         }
-        queue.addLast(frame);
-        pass();
+        synchronized (this) {
+            queue.addLast(frame);
+        }
+        drain();
     }
 
-    private synchronized void scheduledDrain() {
-        scheduled = false;
-        pass();
+    private void scheduledDrain() {
+        synchronized (this) {
+            scheduled = false;
+        }
+        drain();
     }
 
-    /** Passes what the bucket allows now; schedules one drain for the rest. */
-    private void pass() {
+    /**
+     * Passes what the bucket allows now, in order, calling the sink outside this lock (the sink
+     * takes the agent's or the socket's lock, which may be held by a thread that calls
+     * {@link #clear()}). One thread drains at a time; others leave their frames to it.
+     */
+    private void drain() {
+        while (true) {
+            byte[] next;
+            synchronized (this) {
+                if (draining) {
+                    return;
+                }
+                next = takeIfAllowed();
+                if (next == null) {
+                    scheduleRest();
+                    return;
+                }
+                draining = true;
+            }
+            try {
+                sink.accept(next);
+            } finally {
+                synchronized (this) {
+                    draining = false;
+                }
+            }
+        }
+    }
+
+    private byte[] takeIfAllowed() {
         long now = nanos.getAsLong();
         tokens = Math.min(burst, tokens + (now - last) * perSecond / 1e9);
         last = now;
-        while (!queue.isEmpty() && tokens >= 1) {
-            tokens -= 1;
-            sink.accept(queue.pollFirst());
+        if (queue.isEmpty() || tokens < 1) {
+            return null;
         }
+        tokens -= 1;
+        return queue.pollFirst();
+    }
+
+    private void scheduleRest() {
         if (!queue.isEmpty() && !scheduled) {
             scheduled = true;
             long waitNanos = (long) Math.ceil((1 - tokens) * 1e9 / perSecond);
@@ -78,10 +117,13 @@ public final class Pacer {
     }
 
     /** Hands everything still queued to {@code to}, bypassing the cap (the session is closing). */
-    public synchronized void flushTo(Consumer<byte[]> to) {
-        while (!queue.isEmpty()) {
-            to.accept(queue.pollFirst());
+    public void flushTo(Consumer<byte[]> to) {
+        List<byte[]> rest;
+        synchronized (this) {
+            rest = new ArrayList<>(queue);
+            queue.clear();
         }
+        rest.forEach(to);
     }
 
     public synchronized void clear() {

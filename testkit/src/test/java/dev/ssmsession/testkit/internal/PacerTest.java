@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +68,30 @@ class PacerTest {
         p.flushTo(flushed::add);
         assertThat(flushed).extracting(b -> b[0]).containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4);
         assertThat(p.queued()).isZero();
+    }
+
+    /**
+     * The sink takes other locks (the agent's); a thread holding one of those may call clear().
+     * Calling the sink under the pacer's lock deadlocked a replay session (agent thread in clear(),
+     * WebSocket worker in submit() → sink): the sink must run outside it.
+     */
+    @Test
+    void theSinkRunsOutsideThePacersLock() throws Exception {
+        List<Pacer> self = new ArrayList<>();
+        List<Boolean> clearedFromSink = new ArrayList<>();
+        Pacer p = new Pacer(1000, (t, d) -> tasks.add(t), () -> now, frame -> {
+            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> self.get(0).clear());
+            try {
+                other.get(5, TimeUnit.SECONDS);
+                clearedFromSink.add(true);
+            } catch (Exception e) {
+                clearedFromSink.add(false);
+            }
+            passed.add(frame);
+        });
+        self.add(p);
+        p.submit(new byte[] {1});
+        assertThat(clearedFromSink).containsExactly(true);
+        assertThat(passed).hasSize(1);
     }
 }
