@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -63,12 +62,11 @@ final class PortForwardCommand implements Callable<Integer> {
                 open.forEach(f -> status.println("Exiting session with sessionId: " + f.sessionId() + "."));
             }
         };
-        Thread closeOnExit = new Thread(() -> {
+        UntilEnded run = UntilEnded.onSignal("ssm-session-close-forwards", () -> {
             status.println("Terminate signal received, exiting.");
             open.forEach(PortForward::close);
             printExit.run();
-        }, "ssm-session-close-forwards");
-        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        });
         try {
             for (ForwardSpec forward : forwards) {
                 PortForward running = context.sessions().forward(root.connection(), spec(forward), forward, status);
@@ -77,22 +75,11 @@ final class PortForwardCommand implements Callable<Integer> {
                         + running.sessionId() + ".");
             }
             status.println("Waiting for connections...");
-            CompletableFuture.allOf(open.stream().map(PortForward::completion).toArray(CompletableFuture[]::new))
-                    .get();
+            run.await(CompletableFuture.allOf(open.stream().map(PortForward::completion).toArray(CompletableFuture[]::new)));
             printExit.run();
             return ExitCodes.OK;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        } catch (ExecutionException e) {
-            throw Failures.unchecked(e);
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(closeOnExit);
-                open.forEach(PortForward::close);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook closes the forwards
-            }
+            run.finish(() -> open.forEach(PortForward::close));
         }
     }
 

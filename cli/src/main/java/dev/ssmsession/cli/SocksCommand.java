@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -96,30 +95,19 @@ final class SocksCommand implements Callable<Integer> {
     int serve(SessionManager manager, InetAddress bind, PrintStream status) throws InterruptedIOException {
         SocksProxy proxy = manager.socksProxy(target,
                 SocksProxy.Options.defaults().withBindAddress(bind).withLocalPort(listen.port()));
-        Thread closeOnExit = new Thread(() -> {
+        UntilEnded run = UntilEnded.onSignal("ssm-session-close-socks", () -> {
             status.println("Terminate signal received, exiting.");
             proxy.close();
-        }, "ssm-session-close-socks");
-        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        });
         try {
             InetSocketAddress at = proxy.localAddress();
             String host = at.getAddress().getHostAddress();
             status.println("SOCKS5 proxy on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort()
                     + " through " + target);
-            proxy.ended().get();
+            run.await(proxy.ended());
             return ExitCodes.OK;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        } catch (ExecutionException e) {
-            throw Failures.unchecked(e);
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(closeOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook closes the proxy
-            }
-            proxy.close();
+            run.finish(proxy::close);
         }
     }
 }

@@ -1,0 +1,47 @@
+package dev.ssmsession.cli;
+
+import java.io.InterruptedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A long-lived local service (port forwards, the SOCKS proxy) runs until it ends by itself or the user
+ * stops it. Ctrl-C arrives as JVM shutdown, so a shutdown hook closes it; otherwise {@link #finish}
+ * does. Exactly one of the two paths closes it.
+ */
+final class UntilEnded {
+    private final Thread hook;
+
+    private UntilEnded(Thread hook) {
+        this.hook = hook;
+    }
+
+    /** Installs {@code onSignal} (say so, then close) as a shutdown hook named {@code hookName}. */
+    static UntilEnded onSignal(String hookName, Runnable onSignal) {
+        Thread hook = new Thread(onSignal, hookName);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return new UntilEnded(hook);
+    }
+
+    /** Waits for {@code ended}; an interrupt or a failure becomes the CLI's own exceptions. */
+    void await(CompletableFuture<?> ended) throws InterruptedIOException {
+        try {
+            ended.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            throw Failures.unchecked(e);
+        }
+    }
+
+    /** Removes the hook and runs {@code close}, unless the JVM is shutting down (the hook closes then). */
+    void finish(Runnable close) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return;
+        }
+        close.run();
+    }
+}
