@@ -21,11 +21,25 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<S
     public interface TerminalSource {
         /** A terminal for the interactive relay, or empty when stdin or stdout is not a TTY (pipe mode). */
         Optional<Terminal> open() throws IOException;
+
+        /** What the user types on a terminal from {@link #open()}, read with plain blocking reads. */
+        default InputStream keyboard(Terminal terminal) {
+            return terminal.input();
+        }
     }
 
     public static CliContext system(Sessions sessions) {
-        return new CliContext(System.in, System.out, System.err, System.getenv(), sessions,
-                CliContext::systemTerminal);
+        return new CliContext(System.in, System.out, System.err, System.getenv(), sessions, new TerminalSource() {
+            @Override
+            public Optional<Terminal> open() throws IOException {
+                return systemTerminal();
+            }
+
+            @Override
+            public InputStream keyboard(Terminal terminal) {
+                return SystemTerminal.keyboard();
+            }
+        });
     }
 
     private static Optional<Terminal> systemTerminal() throws IOException {

@@ -42,7 +42,7 @@ public final class StartCommand implements Callable<Integer> {
             int status;
             if (terminal.isPresent()) {
                 try (Terminal t = terminal.get()) {
-                    status = new TerminalRelay(t, shell, context.err()).run();
+                    status = new TerminalRelay(t, context.terminals().keyboard(t), shell, context.err()).run();
                 }
             } else {
                 // Not in raw mode, so Ctrl-C is a signal: pass it on as the byte, as the Go plugin does (SPEC §8.1)

@@ -1,6 +1,9 @@
 package dev.ssmsession.cli.terminal;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -16,6 +19,9 @@ public final class SystemTerminal {
 
     /** Opens the process's controlling terminal; call only when stdin and stdout are terminals. */
     public static Terminal open() throws IOException {
+        // JLine's timed reads on a PTY switch it to VMIN 0 / VTIME 1 and poll, which holds each keystroke up to
+        // 100 ms; the relay reads the keyboard itself (keyboard()), and this keeps JLine from touching VMIN/VTIME.
+        System.setProperty(TerminalBuilder.PROP_NON_BLOCKING_READS, "false");
         return TerminalBuilder.builder()
                 .system(true)
                 .name("ssm-session")
@@ -24,5 +30,13 @@ public final class SystemTerminal {
                 .signalHandler(Terminal.SignalHandler.SIG_DFL)
                 .dumb(false)
                 .build();
+    }
+
+    /**
+     * The keyboard: the process's standard input (the TTY, as {@link #open()} requires), read directly with blocking
+     * reads that return as soon as a byte arrives in raw mode. Not closed by the caller (it is stdin).
+     */
+    public static InputStream keyboard() {
+        return new FileInputStream(FileDescriptor.in);
     }
 }

@@ -17,8 +17,6 @@ import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.Terminal.SignalHandler;
-import org.jline.utils.NonBlocking;
-import org.jline.utils.NonBlockingInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +27,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TerminalRelay {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalRelay.class);
-    /** How often the keyboard loop looks up from a blocked read to notice that the session ended. */
-    private static final long POLL_MILLIS = 100;
+    /** Bytes taken from the keyboard per read: one keystroke, or a slice of a paste. */
+    private static final int KEYBOARD_BUFFER = 8192;
     /** How long to wait for the remote's last output after the session reported its end. */
     private static final long DRAIN_SECONDS = 5;
 
     private final Terminal terminal;
+    private final InputStream keyboard;
     private final RemoteShell shell;
     private final PrintStream status;
 
@@ -42,7 +41,16 @@ public final class TerminalRelay {
      * @param status where banners and escape help go (stderr): never mixed into session data on stdout
      */
     public TerminalRelay(Terminal terminal, RemoteShell shell, PrintStream status) {
+        this(terminal, terminal.input(), shell, status);
+    }
+
+    /**
+     * @param keyboard what the user types, read with plain blocking reads (for the system terminal, the TTY itself:
+     *                 {@link SystemTerminal#keyboard()})
+     */
+    public TerminalRelay(Terminal terminal, InputStream keyboard, RemoteShell shell, PrintStream status) {
         this.terminal = terminal;
+        this.keyboard = keyboard;
         this.shell = shell;
         this.status = status;
     }
@@ -107,10 +115,42 @@ public final class TerminalRelay {
         return pump;
     }
 
-    /** Keyboard → remote until the session ends, input ends, or {@code ~.}; returns true for {@code ~.}. */
+    /**
+     * Keyboard → remote on a daemon thread, until input ends or {@code ~.}; this thread returns when that happens
+     * or the session ends. Returns true for {@code ~.}.
+     *
+     * <p>The keyboard thread blocks in a plain {@code read} that returns as soon as any byte is there (raw mode:
+     * VMIN 1, VTIME 0), so a keystroke is sent the moment it is read and a paste goes out in buffer-sized writes.
+     * No timed polling: JLine's timed reads on a PTY work by VTIME, which holds every keystroke up to 100 ms.
+     * When the session ends first, the thread stays blocked in its read until the JVM exits (a read on a TTY
+     * cannot be interrupted); it writes nothing more, since the session refuses input after its end.
+     */
     private boolean pumpKeyboard() throws IOException {
-        NonBlockingInputStream in = nonBlocking(terminal.input());
-        CompletableFuture<OptionalInt> completion = shell.completion();
+        CompletableFuture<Boolean> keyboardDone = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                keyboardDone.complete(relayKeyboard());
+            } catch (IOException | RuntimeException e) {
+                keyboardDone.completeExceptionally(e);
+            }
+        }, "ssm-session-keyboard");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            CompletableFuture.anyOf(keyboardDone, shell.completion()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            // the session's failure is reported by awaitEnd; a keyboard failure ends the relay like EOF
+            if (!shell.completion().isDone()) {
+                LOG.debug("keyboard relay ended: {}", e.getCause().toString());
+            }
+        }
+        return keyboardDone.isDone() && !keyboardDone.isCompletedExceptionally() && keyboardDone.join();
+    }
+
+    private boolean relayKeyboard() throws IOException {
         AtomicBoolean disconnect = new AtomicBoolean();
         EscapeFilter escapes = new EscapeFilter(new EscapeFilter.Actions() {
             @Override
@@ -124,22 +164,16 @@ public final class TerminalRelay {
                 status.flush();
             }
         });
-        byte[] buffer = new byte[1024];
+        byte[] buffer = new byte[KEYBOARD_BUFFER];
         ByteArrayOutputStream filtered = new ByteArrayOutputStream(2 * buffer.length);
         OutputStream remote = shell.input();
-        while (!completion.isDone()) {
-            int n;
-            try {
-                n = in.readBuffered(buffer, 0, buffer.length, POLL_MILLIS);
-            } catch (InterruptedIOException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            if (n == NonBlockingInputStream.READ_EXPIRED) {
-                continue;
-            }
+        while (true) {
+            int n = keyboard.read(buffer, 0, buffer.length);
             if (n < 0) {
                 return false; // the terminal closed; the session goes on until the remote ends it
+            }
+            if (shell.completion().isDone()) {
+                return false;
             }
             filtered.reset();
             boolean go = escapes.filter(buffer, 0, n, filtered);
@@ -153,7 +187,6 @@ public final class TerminalRelay {
                 return true;
             }
         }
-        return false;
     }
 
     private int awaitEnd(Thread pump, boolean disconnected) throws IOException {
@@ -178,10 +211,6 @@ public final class TerminalRelay {
         }
         terminal.flush();
         return exit.orElse(0);
-    }
-
-    private static NonBlockingInputStream nonBlocking(InputStream in) {
-        return in instanceof NonBlockingInputStream nb ? nb : NonBlocking.nonBlocking("ssm-session-stdin", in);
     }
 
     private static void removeHook(Thread hook) {

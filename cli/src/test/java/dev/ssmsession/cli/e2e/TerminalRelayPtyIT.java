@@ -3,9 +3,12 @@ package dev.ssmsession.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pty4j.WinSize;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +48,36 @@ class TerminalRelayPtyIT {
             pty.await("[relay-exit 0 cooked=true", at, 30);
             assertThat(pty.exitCode(30)).isZero();
             assertThat(pty.text().substring(at)).doesNotContain("[7e");
+        }
+    }
+
+    /**
+     * A keystroke is sent the moment it is read: while the relay runs, the TTY stays at VMIN 1 / VTIME 0, so a read
+     * returns as soon as one byte is there. (JLine's timed reads switch a PTY to VMIN 0 / VTIME 1 and poll, which
+     * held every keystroke up to 100 ms after it was typed.)
+     */
+    @Test
+    void keystrokesAreReadWithoutATimerWhileTheRelayRuns() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TERM", "xterm-256color");
+        String[] command = {java, "-cp", System.getProperty("java.class.path"),
+            "dev.ssmsession.cli.terminal.LoopbackShellHarness"};
+        try (PtyScreen pty = new PtyScreen(command, env, 80, 24)) {
+            int at = pty.await("[size 80x24]");
+            pty.type("a");
+            at = pty.await("[61]", at, 30);
+            Matcher tty = Pattern.compile("\\[tty (/dev/pts/\\d+)]").matcher(pty.text());
+            assertThat(tty.find()).as("the harness names its TTY").isTrue();
+            Process stty = new ProcessBuilder("stty", "-a", "-F", tty.group(1)).redirectErrorStream(true).start();
+            String settings = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(stty.waitFor()).as(settings).isZero();
+            assertThat(settings).contains("min = 1;").contains("time = 0;");
+            pty.type("b");
+            at = pty.await("[62]", at, 30);
+            pty.type("\r~.");
+            pty.await("[relay-exit 0", at, 30);
+            assertThat(pty.exitCode(30)).isZero();
         }
     }
 

@@ -102,9 +102,12 @@ public final class LoopbackShellHarness {
                 completion.complete(OptionalInt.empty());
             }
         };
+        // the test reads this TTY's settings while the relay runs
+        System.out.print("[tty " + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")) + "]\r\n");
+        System.out.flush();
         int status;
         try (Terminal terminal = SystemTerminal.open()) {
-            status = new TerminalRelay(terminal, shell, System.err).run();
+            status = new TerminalRelay(terminal, SystemTerminal.keyboard(), shell, System.err).run();
             boolean cooked = terminal.getAttributes().getLocalFlag(org.jline.terminal.Attributes.LocalFlag.ICANON);
             System.out.print("[relay-exit " + status + " cooked=" + cooked + " type=" + terminal.getType() + "]\r\n");
             System.out.flush();
