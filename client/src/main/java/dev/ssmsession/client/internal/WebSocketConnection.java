@@ -197,6 +197,11 @@ public final class WebSocketConnection implements AutoCloseable {
         return client.isOpen();
     }
 
+    /** The connected socket, as Java-WebSocket configured it (for tests of its options). */
+    Socket socket() {
+        return client.getSocket();
+    }
+
     /** Closes without telling the listener (the owner knows). */
     @Override
     public void close() {
@@ -229,6 +234,13 @@ public final class WebSocketConnection implements AutoCloseable {
             // Java-WebSocket's read and write threads are not daemon by default: one left waiting on a
             // peer that never answers the close handshake would keep the JVM alive after close().
             setDaemon(true);
+            // Java-WebSocket applies its own TCP_NODELAY setting (default off) to the socket it is handed,
+            // undoing ours: small frames would then wait for the peer's delayed ACK (~40 ms a round trip).
+            setTcpNoDelay(true);
+            // Its lost-connection checker is a thread per connection pinging every 60 s; the session pings on
+            // the shared scheduler instead (SPEC §7.1), and the engine's resend and give-up timers detect a peer
+            // that stopped answering.
+            setConnectionLostTimeout(0);
         }
 
         @Override

@@ -87,6 +87,32 @@ class WebSocketConnectionTest {
         }
     }
 
+    /**
+     * Java-WebSocket re-applies its own TCP_NODELAY (default off) to the socket it is handed when its reader
+     * starts; with Nagle on, every small frame of a request/response waits for the peer's delayed ACK (~40 ms).
+     */
+    @Test
+    void theSocketKeepsNagleOffAfterTheClientStarts() throws Exception {
+        try (WebSocketConnection c = WebSocketConnection.open(settings(null), URI.create(server.url("/x")), Map.of(), "{}", listener)) {
+            assertThat(server.texts.poll(5, TimeUnit.SECONDS)).as("the reader thread ran").isEqualTo("{}");
+            assertThat(c.socket().getTcpNoDelay()).isTrue();
+        }
+    }
+
+    @Test
+    void noLostConnectionCheckerThreadPerConnection() throws Exception {
+        long before = checkerThreads(); // the loopback server has its own
+        try (WebSocketConnection c = WebSocketConnection.open(settings(null), URI.create(server.url("/x")), Map.of(), "{}", listener)) {
+            assertThat(server.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("{}");
+            assertThat(checkerThreads()).isEqualTo(before);
+        }
+    }
+
+    private static long checkerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("connectionLostChecker")).count();
+    }
+
     @Test
     void serverCloseIsReportedOnce() throws Exception {
         try (WebSocketConnection c = WebSocketConnection.open(settings(null), URI.create(server.url("/x")), Map.of(), "{}", listener)) {
