@@ -5,6 +5,7 @@ import dev.ssmsession.client.internal.AwsSetup;
 import dev.ssmsession.client.internal.CaBundle;
 import dev.ssmsession.client.internal.ChannelSession;
 import dev.ssmsession.client.internal.KmsDataKeyProvider;
+import dev.ssmsession.client.internal.ManagerThreads;
 import dev.ssmsession.client.internal.SsmApi;
 import dev.ssmsession.client.internal.TransportContext;
 import dev.ssmsession.client.internal.UpgradeSigner;
@@ -38,10 +39,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +62,6 @@ public final class SessionManager implements AutoCloseable {
     static final Duration PING_INTERVAL = Duration.ofMinutes(5);
     static final int CONNECT_TIMEOUT_MILLIS = 45_000;
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    private static final AtomicInteger THREADS = new AtomicInteger();
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
     private final Builder config;
@@ -88,10 +86,10 @@ public final class SessionManager implements AutoCloseable {
         this.signUpgrade = b.signUpgrade != null ? b.signUpgrade : !skipClientConfigure(env.get("SSM_PLUGIN_SKIP_CLIENT_CONFIGURE"));
         this.aws = new AwsSetup(new AwsSetup.Inputs(b.credentialsProvider, b.profile, b.region, b.ssmEndpoint,
                 b.ssmMessagesEndpoint, b.kmsEndpoint, b.proxy, b.noProxy, b.caBundle, env));
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, daemon("ssm-session-"));
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, ManagerThreads.scheduler("ssm-session-"));
         ex.setRemoveOnCancelPolicy(true);
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
-        this.io = Executors.newCachedThreadPool(daemon("ssm-session-io-"));
+        this.io = Executors.newCachedThreadPool(ManagerThreads.daemon("ssm-session-io-"));
         this.transport = new TransportContext(
                 new WebSocketConnection.Settings(CaBundle.sslContext(aws.trustManagers()), aws.proxy().orElse(null),
                         CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
@@ -106,14 +104,6 @@ public final class SessionManager implements AutoCloseable {
     /** SPEC §1.2: the plugin's switch to turn the client set-up, and with it the signing, off. */
     private static boolean skipClientConfigure(String value) {
         return value != null && !value.isBlank() && !value.trim().equalsIgnoreCase("false") && !value.trim().equals("0");
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        return r -> {
-            Thread t = new Thread(r, prefix + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public static Builder builder() {

@@ -68,6 +68,19 @@ public final class ChannelSession implements AutoCloseable {
         HandshakeDriver handshake = new HandshakeDriver(this, hb.build(), ctx.io(), engine, life);
         this.dispatch = new HandlerDispatch(token.sessionId(), engine, lock, life, handshake);
         this.ticks = new SessionTicks(ctx, this, engine, dispatch, life);
+        lock.flusher(this::flush);
+    }
+
+    /**
+     * Writes what the engine queued, on the thread that released the lock: a keystroke or an ack goes out with no
+     * hand-off. The scheduler's threads never block on a socket, so their writes go to the I/O executor.
+     */
+    private void flush() {
+        if (ManagerThreads.isScheduler()) {
+            ctx.io().execute(transport::flush);
+        } else {
+            transport.flush();
+        }
     }
 
     private static ChannelClock clock(TransportContext ctx) {
@@ -339,9 +352,11 @@ public final class ChannelSession implements AutoCloseable {
     private final class EngineEvents implements DataChannelListener {
         @Override
         public void writeFrame(byte[] frame) {
-            // Non-blocking: Java-WebSocket queues it for its writer thread. A frame lost to a dying
-            // socket is resent by the engine (data) or re-acked on the duplicate (acks).
-            transport.send(frame);
+            // Non-blocking: queued, then written once the lock is released (SessionLock's flusher). A frame
+            // lost to a dying socket is resent by the engine (data) or re-acked on the duplicate (acks).
+            if (transport.send(frame)) {
+                lock.outputQueued();
+            }
         }
 
         @Override

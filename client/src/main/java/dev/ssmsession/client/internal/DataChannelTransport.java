@@ -136,13 +136,27 @@ public final class DataChannelTransport implements AutoCloseable {
         }
     }
 
-    /** Queues a frame on the current connection; false while it is down (the engine resends later). */
+    /**
+     * Queues a frame on the current connection without blocking (callers hold their session lock); false while it
+     * is down (the engine resends later). {@link #flush()} writes it.
+     */
     public boolean send(byte[] frame) {
         WebSocketConnection c;
         synchronized (lock) {
             c = current;
         }
-        return c != null && c.send(frame);
+        return c != null && c.enqueue(frame);
+    }
+
+    /** Writes the queued frames on the calling thread (with no session lock held). */
+    public void flush() {
+        WebSocketConnection c;
+        synchronized (lock) {
+            c = current;
+        }
+        if (c != null) {
+            c.flush();
+        }
     }
 
     /** Drops the current connection as if the network had cut it (tests, or a stuck socket). */

@@ -21,9 +21,21 @@ final class SessionLock {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Runnable> afterUnlock = new ArrayList<>();
+    private Runnable flusher = () -> { };
+    private boolean outputQueued;
 
     SessionLock(String sessionId) {
         this.sessionId = sessionId;
+    }
+
+    /** What writes queued frames; runs once after the outermost unlock that follows {@link #outputQueued()}. */
+    void flusher(Runnable flusher) {
+        this.flusher = flusher;
+    }
+
+    /** Frames were queued under the lock (must hold it): the releasing thread writes them. */
+    void outputQueued() {
+        outputQueued = true;
     }
 
     void lock() {
@@ -33,11 +45,24 @@ final class SessionLock {
     /** Releases the lock; the outermost release then runs what {@link #afterUnlock} queued. */
     void unlock() {
         List<Runnable> run = null;
-        if (lock.getHoldCount() == 1 && !afterUnlock.isEmpty()) {
-            run = new ArrayList<>(afterUnlock);
-            afterUnlock.clear();
+        boolean flush = false;
+        if (lock.getHoldCount() == 1) {
+            if (!afterUnlock.isEmpty()) {
+                run = new ArrayList<>(afterUnlock);
+                afterUnlock.clear();
+            }
+            flush = outputQueued;
+            outputQueued = false;
         }
         lock.unlock();
+        if (flush) {
+            // First: frames go out before futures complete or callbacks run.
+            try {
+                flusher.run();
+            } catch (RuntimeException e) {
+                log.warn("Session {} flush failed", sessionId, e);
+            }
+        }
         if (run != null) {
             for (Runnable r : run) {
                 try {

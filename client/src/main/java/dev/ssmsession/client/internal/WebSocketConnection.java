@@ -2,37 +2,47 @@ package dev.ssmsession.client.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssmsession.protocol.payload.Payloads;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.framing.PingFrame;
-import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One WebSocket to ssmmessages: TCP (direct or through a CONNECT proxy), TLS with host-name
  * verification, the (signed) upgrade, the {@code keepalive} ping and the OpenDataChannel text
  * frame (SPEC §1.3–§1.4). A reconnect creates a new instance.
  *
- * <p>{@link #send(byte[])} never blocks: Java-WebSocket queues the frame and its own write
- * thread writes it, so callers may send while holding their session lock.
+ * <p>RFC 6455 client written for this path: one reader thread per connection, and no writer thread.
+ * {@link #enqueue(byte[])} never blocks, so callers may queue while holding their session lock;
+ * {@link #flush()} then writes on the caller's thread once it let go of that lock, so a keystroke or an
+ * ack reaches the socket with no hand-off.
  */
 public final class WebSocketConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
@@ -54,12 +64,26 @@ public final class WebSocketConnection implements AutoCloseable {
         }
     }
 
-    private final Client client;
-    private final AtomicBoolean closedByUs = new AtomicBoolean();
+    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    /** Masking keys and upgrade nonces (RFC 6455 §5.3: unpredictable). */
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_UPGRADE_RESPONSE = 16 * 1024;
+    private static final int INITIAL_BUFFER = 4 * 1024;
+    private static final int MAX_RETAINED_BUFFER = 256 * 1024;
+    private static final AtomicInteger READERS = new AtomicInteger();
 
-    private WebSocketConnection(Client client) {
-        this.client = client;
-    }
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final int maxFrameSize;
+    private final Listener listener;
+    private final Thread reader;
+    private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private ByteArrayOutputStream encoded = new ByteArrayOutputStream(INITIAL_BUFFER);
+    private final AtomicBoolean closedByUs = new AtomicBoolean();
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private volatile boolean open = true;
 
     /**
      * Connects, upgrades, pings and sends OpenDataChannel; returns once that frame is queued.
@@ -99,60 +123,134 @@ public final class WebSocketConnection implements AutoCloseable {
                     + (settings.proxy() != null && settings.proxy().appliesTo(host) ? " through proxy " + settings.proxy().endpoint() : "")
                     + ": " + e.getMessage(), e);
         }
-        Draft_6455 draft = new Draft_6455(Collections.emptyList(), settings.maxFrameSize());
-        Client client = new Client(url, draft, upgradeHeaders, settings.connectTimeoutMillis(), listener);
-        // A one-shot factory hands Java-WebSocket the socket connected (and TLS-wrapped) above, so the
-        // proxy tunnel and the trust settings stay ours; it connects and wraps nothing itself.
-        Socket prepared = socket;
-        client.setSocketFactory(new javax.net.SocketFactory() {
-            @Override
-            public Socket createSocket() {
-                return prepared;
-            }
-
-            @Override
-            public Socket createSocket(String host, int port) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Socket createSocket(java.net.InetAddress host, int port) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress, int localPort) {
-                throw new UnsupportedOperationException();
-            }
-        });
-        WebSocketConnection c = new WebSocketConnection(client);
-        client.owner = c;
-        boolean open;
+        String peer = host + ":" + port;
+        BufferedInputStream in;
         try {
-            open = client.connectBlocking(remainingMillis(end), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            c.close();
-            throw new IOException("interrupted while opening the data channel", e);
+            in = handshake(socket, url, secure, port, upgradeHeaders, end);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new IOException("WebSocket upgrade to " + peer + " failed: " + e.getMessage(), e);
         }
-        if (!open) {
-            c.close();
-            String why = client.failure.get();
-            throw new IOException("WebSocket upgrade to " + host + ":" + port + " failed: "
-                    + (why == null ? "no response within " + settings.connectTimeoutMillis() + " ms" : why));
-        }
-        c.ping();
+        WebSocketConnection c;
         try {
-            client.send(openDataChannelJson);
-        } catch (WebsocketNotConnectedException e) {
-            throw new IOException("data channel closed before OpenDataChannel could be sent", e);
+            c = new WebSocketConnection(socket, in, settings.maxFrameSize(), listener);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw e;
         }
+        c.enqueue(WebSocketFrames.OP_PING, PING_PAYLOAD);
+        c.enqueue(WebSocketFrames.OP_TEXT, openDataChannelJson.getBytes(StandardCharsets.UTF_8));
+        if (!c.flush()) {
+            c.close();
+            throw new IOException("data channel to " + peer + " closed before OpenDataChannel could be sent");
+        }
+        c.reader.start();
+        log.debug("Data channel open to {}", host);
         return c;
+    }
+
+    /**
+     * The HTTP/1.1 upgrade (RFC 6455 §4.1) within what is left of the attempt's budget. Returns the stream to read
+     * frames from: bytes the server sent right after its 101 are already buffered there.
+     */
+    private static BufferedInputStream handshake(Socket socket, URI url, boolean secure, int port,
+                                                 Map<String, String> headers, long end) throws IOException {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        String key = Base64.getEncoder().encodeToString(nonce);
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        if (url.getRawQuery() != null) {
+            path += "?" + url.getRawQuery();
+        }
+        // The Host the SigV4 signature covers: the port only when it is not the scheme's default.
+        String hostHeader = url.getHost() + (port == (secure ? 443 : 80) ? "" : ":" + port);
+        StringBuilder request = new StringBuilder(512)
+                .append("GET ").append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(hostHeader).append("\r\n")
+                .append("Upgrade: websocket\r\n")
+                .append("Connection: Upgrade\r\n")
+                .append("Sec-WebSocket-Key: ").append(key).append("\r\n")
+                .append("Sec-WebSocket-Version: 13\r\n");
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().isEmpty() || containsLineBreak(h.getKey()) || containsLineBreak(h.getValue())) {
+                throw new IOException("upgrade header " + h.getKey().replaceAll("[\\r\\n]", "?") + " is not a valid header");
+            }
+            request.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
+        request.append("\r\n");
+        socket.setSoTimeout(remainingMillis(end));
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        BufferedInputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        String status = readHeaderLine(in);
+        Map<String, String> response = new HashMap<>();
+        int total = status.length();
+        for (String line; !(line = readHeaderLine(in)).isEmpty(); ) {
+            total += line.length();
+            if (total > MAX_UPGRADE_RESPONSE) {
+                throw new IOException("upgrade response headers exceed " + MAX_UPGRADE_RESPONSE + " bytes");
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                response.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+        }
+        String[] parts = status.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP response: " + printable(status));
+        }
+        if (!parts[1].equals("101")) {
+            throw new IOException("HTTP " + parts[1] + (parts.length > 2 ? " " + printable(parts[2]) : ""));
+        }
+        if (!"websocket".equalsIgnoreCase(response.get("upgrade"))) {
+            throw new IOException("101 without Upgrade: websocket");
+        }
+        String expected = acceptFor(key);
+        if (!expected.equals(response.get("sec-websocket-accept"))) {
+            throw new IOException("wrong Sec-WebSocket-Accept (expected " + expected + ")");
+        }
+        socket.setSoTimeout(0);
+        return in;
+    }
+
+    /** {@code base64(SHA-1(key + GUID))}, RFC 6455 §4.2.2. */
+    static String acceptFor(String key) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            return Base64.getEncoder().encodeToString(sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every JDK", e);
+        }
+    }
+
+    private static boolean containsLineBreak(String s) {
+        return s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0;
+    }
+
+    /** One CRLF- (or LF-) terminated header line, without its terminator. */
+    private static String readHeaderLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed during the upgrade"
+                        + (line.length() > 0 ? " after " + printable(line.toString()) : ""));
+            }
+            if (b == '\n') {
+                int n = line.length();
+                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+            }
+            if (line.length() >= MAX_UPGRADE_RESPONSE) {
+                throw new IOException("upgrade response line exceeds " + MAX_UPGRADE_RESPONSE + " bytes");
+            }
+            line.append((char) b);
+        }
+    }
+
+    private static String printable(String s) {
+        String t = s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** Time left until {@code end}, at least 1 ms (0 would mean "no timeout" to sockets). */
@@ -172,42 +270,227 @@ public final class WebSocketConnection implements AutoCloseable {
         return n.toString();
     }
 
-    /** Queues a binary frame; false when the connection is already gone (the caller reconnects). */
-    public boolean send(byte[] frame) {
-        try {
-            client.send(frame);
-            return true;
-        } catch (WebsocketNotConnectedException e) {
+    private WebSocketConnection(Socket socket, InputStream in, int maxFrameSize, Listener listener) throws IOException {
+        this.socket = socket;
+        this.in = in;
+        this.out = socket.getOutputStream();
+        this.maxFrameSize = maxFrameSize;
+        this.listener = listener;
+        this.reader = new Thread(this::readLoop, "ssm-session-ws-" + READERS.incrementAndGet());
+        // Never keeps the JVM alive: a peer that does not answer the close must not hold a process open.
+        reader.setDaemon(true);
+    }
+
+    /**
+     * Queues a binary frame without blocking (callers may hold their session lock); {@link #flush()} writes it.
+     *
+     * @return false when the connection is already gone (the caller reconnects; the engine resends)
+     */
+    public boolean enqueue(byte[] frame) {
+        return enqueue(WebSocketFrames.OP_BINARY, frame);
+    }
+
+    private boolean enqueue(int opcode, byte[] payload) {
+        if (!open) {
             return false;
         }
+        synchronized (outbox) {
+            outbox.add(new Pending(opcode, payload));
+        }
+        return true;
+    }
+
+    /**
+     * Writes what is queued, in order, as one write when it can: on the calling thread, so a keystroke or an ack
+     * reaches the socket without a hand-off to another thread. Blocks only while the socket's send buffer is full.
+     * Call with no lock held that a reader of this connection needs.
+     *
+     * @return false if the connection is gone (what was queued is dropped; the engine resends data)
+     */
+    public boolean flush() {
+        writeLock.lock();
+        try {
+            return writeQueued();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes what is queued unless another thread is writing (it may be blocked on a full socket). */
+    private void flushIfIdle() {
+        if (writeLock.tryLock()) {
+            try {
+                writeQueued();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    private boolean writeQueued() {
+        List<Pending> batch;
+        synchronized (outbox) {
+            if (outbox.isEmpty()) {
+                return open;
+            }
+            batch = new ArrayList<>(outbox);
+            outbox.clear();
+        }
+        if (!open) {
+            return false;
+        }
+        encoded.reset();
+        for (Pending p : batch) {
+            WebSocketFrames.writeMasked(encoded, p.opcode, p.payload, RANDOM.nextInt());
+        }
+        try {
+            encoded.writeTo(out);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            lost("WebSocket connection lost while writing (" + e.getMessage() + ")");
+            return false;
+        } finally {
+            if (encoded.size() > MAX_RETAINED_BUFFER) {
+                encoded = new ByteArrayOutputStream(INITIAL_BUFFER);
+            }
+        }
+    }
+
+    /** Queues and writes a binary frame (callers that hold no lock). */
+    public boolean send(byte[] frame) {
+        return enqueue(frame) && flush();
     }
 
     /** A ping with application data {@code keepalive} (SPEC §7.1). */
     public void ping() {
-        PingFrame ping = new PingFrame();
-        ping.setPayload(ByteBuffer.wrap(PING_PAYLOAD));
-        try {
-            client.sendFrame(ping);
-        } catch (WebsocketNotConnectedException e) {
+        if (!(enqueue(WebSocketFrames.OP_PING, PING_PAYLOAD) && flush())) {
             log.debug("ping on a closed data channel");
         }
     }
 
     public boolean isOpen() {
-        return client.isOpen();
+        return open;
     }
 
-    /** The connected socket, as Java-WebSocket configured it (for tests of its options). */
+    /** The connected socket (for tests of its options). */
     Socket socket() {
-        return client.getSocket();
+        return socket;
     }
 
-    /** Closes without telling the listener (the owner knows). */
+    /** Closes without telling the listener (the owner knows): a close frame if it can go at once, then the socket. */
     @Override
     public void close() {
         if (closedByUs.compareAndSet(false, true)) {
-            client.close();
-            closeQuietly(client.getSocket());
+            if (open) {
+                sendClose(1000, "");
+            }
+            open = false;
+            closeQuietly(socket);
+        }
+    }
+
+    private void sendClose(int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[2 + Math.min(text.length, 123)];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, payload.length - 2);
+        // Best effort and bounded: a socket whose buffer is full is closed without it.
+        if (enqueue(WebSocketFrames.OP_CLOSE, payload)) {
+            flushIfIdle();
+        }
+    }
+
+    private void readLoop() {
+        String reason;
+        ByteArrayOutputStream message = null;
+        int messageOpcode = 0;
+        try {
+            read:
+            while (true) {
+                WebSocketFrames.Frame f = WebSocketFrames.read(in, maxFrameSize);
+                switch (f.opcode()) {
+                    case WebSocketFrames.OP_PING -> {
+                        enqueue(WebSocketFrames.OP_PONG, f.payload());
+                        flush();
+                    }
+                    case WebSocketFrames.OP_PONG -> {
+                        // the answer to our keepalive: nothing to do
+                    }
+                    case WebSocketFrames.OP_CLOSE -> {
+                        int code = f.payload().length >= 2 ? ((f.payload()[0] & 0xff) << 8) | (f.payload()[1] & 0xff) : 1005;
+                        String text = f.payload().length > 2
+                                ? new String(f.payload(), 2, f.payload().length - 2, StandardCharsets.UTF_8) : "";
+                        sendClose(code == 1005 ? 1000 : code, "");
+                        reason = "WebSocket closed by the service (code " + code + (text.isEmpty() ? "" : ", " + text) + ")";
+                        break read;
+                    }
+                    case WebSocketFrames.OP_CONTINUATION -> {
+                        if (message == null) {
+                            throw new WebSocketFrames.ProtocolException(1002, "continuation frame without a message");
+                        }
+                        if (message.size() + f.payload().length > maxFrameSize) {
+                            throw new WebSocketFrames.ProtocolException(1009, "message exceeds the " + maxFrameSize + "-byte limit");
+                        }
+                        message.write(f.payload(), 0, f.payload().length);
+                        if (f.fin()) {
+                            deliver(messageOpcode, message.toByteArray());
+                            message = null;
+                        }
+                    }
+                    default -> { // TEXT or BINARY
+                        if (message != null) {
+                            throw new WebSocketFrames.ProtocolException(1002, "new message inside a fragmented one");
+                        }
+                        if (f.fin()) {
+                            deliver(f.opcode(), f.payload());
+                        } else {
+                            message = new ByteArrayOutputStream();
+                            message.write(f.payload(), 0, f.payload().length);
+                            messageOpcode = f.opcode();
+                        }
+                    }
+                }
+            }
+        } catch (WebSocketFrames.ProtocolException e) {
+            sendClose(e.closeCode(), "");
+            reason = "WebSocket protocol error from the service: " + e.getMessage();
+        } catch (EOFException e) {
+            reason = "WebSocket closed by the service (code 1006, the connection ended without a close frame)";
+        } catch (IOException e) {
+            reason = "WebSocket connection lost (code 1006, " + e.getMessage() + ")";
+        } catch (RuntimeException e) {
+            // a listener failed: the connection cannot go on in a known state
+            log.warn("Data channel reader failed", e);
+            reason = "WebSocket reader failed: " + e;
+        } finally {
+            open = false;
+            closeQuietly(socket);
+        }
+        report(reason);
+    }
+
+    private void deliver(int opcode, byte[] payload) {
+        if (opcode == WebSocketFrames.OP_TEXT) {
+            // The service sends no text frames the client acts on (SPEC §1.4).
+            log.debug("Ignoring a {}-byte text frame from the service", payload.length);
+        } else {
+            listener.onFrame(payload);
+        }
+    }
+
+    private void lost(String reason) {
+        open = false;
+        closeQuietly(socket);  // the reader then ends and reports
+        if (!reader.isAlive()) {
+            report(reason);
+        }
+    }
+
+    private void report(String reason) {
+        if (!closedByUs.get() && reported.compareAndSet(false, true)) {
+            listener.onClosed(reason);
         }
     }
 
@@ -221,70 +504,6 @@ public final class WebSocketConnection implements AutoCloseable {
         }
     }
 
-    private static final class Client extends WebSocketClient {
-        private final Listener listener;
-        private final AtomicReference<String> failure = new AtomicReference<>();
-        private final AtomicBoolean reported = new AtomicBoolean();
-        private volatile WebSocketConnection owner;
-        private volatile boolean opened;
-
-        Client(URI url, Draft_6455 draft, Map<String, String> headers, int timeoutMillis, Listener listener) {
-            super(url, draft, headers, timeoutMillis);
-            this.listener = listener;
-            // Java-WebSocket's read and write threads are not daemon by default: one left waiting on a
-            // peer that never answers the close handshake would keep the JVM alive after close().
-            setDaemon(true);
-            // Java-WebSocket applies its own TCP_NODELAY setting (default off) to the socket it is handed,
-            // undoing ours: small frames would then wait for the peer's delayed ACK (~40 ms a round trip).
-            setTcpNoDelay(true);
-            // Its lost-connection checker is a thread per connection pinging every 60 s; the session pings on
-            // the shared scheduler instead (SPEC §7.1), and the engine's resend and give-up timers detect a peer
-            // that stopped answering.
-            setConnectionLostTimeout(0);
-        }
-
-        @Override
-        protected void onSetSSLParameters(SSLParameters sslParameters) {
-            sslParameters.setEndpointIdentificationAlgorithm("HTTPS");
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
-            opened = true;
-            log.debug("Data channel open to {}", uri.getHost());
-        }
-
-        @Override
-        public void onMessage(String message) {
-            // The service sends no text frames the client acts on (SPEC §1.4).
-            log.debug("Ignoring a {}-character text frame from the service", message.length());
-        }
-
-        @Override
-        public void onMessage(ByteBuffer bytes) {
-            byte[] frame = new byte[bytes.remaining()];
-            bytes.get(frame);
-            listener.onFrame(frame);
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            failure.compareAndSet(null, "code " + code + (reason == null || reason.isEmpty() ? "" : ", " + reason));
-            WebSocketConnection o = owner;
-            if ((o == null || !o.closedByUs.get()) && reported.compareAndSet(false, true) && isOpenedOnce()) {
-                listener.onClosed("WebSocket closed by " + (remote ? "the service" : "this side") + " (code " + code
-                        + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ")");
-            }
-        }
-
-        private boolean isOpenedOnce() {
-            return opened;
-        }
-
-        @Override
-        public void onError(Exception ex) {
-            failure.compareAndSet(null, ex.getMessage());
-            log.debug("Data channel error: {}", ex.toString());
-        }
+    private record Pending(int opcode, byte[] payload) {
     }
 }

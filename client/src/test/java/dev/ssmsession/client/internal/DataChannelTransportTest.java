@@ -120,6 +120,7 @@ class DataChannelTransportTest {
             assertThat(ssm.calls).containsExactly("ResumeSession");
             assertThat(t.reconnects()).isEqualTo(1);
             assertThat(t.send(new byte[]{1, 2})).isTrue();
+            t.flush();
             assertThat(server.binaries.poll(5, TimeUnit.SECONDS)).containsExactly(1, 2);
         }
     }

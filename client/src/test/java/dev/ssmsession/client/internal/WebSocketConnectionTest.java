@@ -79,10 +79,10 @@ class WebSocketConnectionTest {
         try (WebSocketConnection c = WebSocketConnection.open(settings(null), URI.create(server.url("/x")), Map.of(), "{}", listener)) {
             assertThat(server.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("{}");
             List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("WebSocketConnectReadThread") || t.getName().startsWith("WebSocketWriteThread"))
+                    .filter(t -> t.getName().startsWith("ssm-session-ws-"))
                     .filter(Thread::isAlive)
                     .toList();
-            assertThat(threads).as("the client's read and write threads").isNotEmpty();
+            assertThat(threads).as("the reader thread").isNotEmpty();
             assertThat(threads).allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());
         }
     }
