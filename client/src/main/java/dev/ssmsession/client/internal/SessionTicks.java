@@ -8,6 +8,9 @@ import dev.ssmsession.protocol.channel.DataChannel;
  * when it fires, both tick under the session lock. Not thread-safe: the session lock guards it.
  */
 final class SessionTicks {
+    /** 4 ms: about 4 paced messages per tick at the default rate, well inside the pacer's 8-message burst credit. */
+    static final long MIN_TICK_SPACING_NANOS = 4_000_000;
+
     private final ChannelSession session;
     private final DataChannel engine;
     private final HandlerDispatch dispatch;
@@ -20,7 +23,7 @@ final class SessionTicks {
         this.engine = engine;
         this.dispatch = dispatch;
         this.life = life;
-        this.timer = new TickTimer(ctx.scheduler(), ctx.nanoTime(), this::onTick);
+        this.timer = new TickTimer(ctx.scheduler(), ctx.nanoTime(), this::onTick, MIN_TICK_SPACING_NANOS);
     }
 
     /** Makes sure a tick runs by the next deadline; call after anything that may have moved one. */

@@ -11,18 +11,31 @@ import java.util.function.LongSupplier;
  * engine and the session kind report, re-armed only when an earlier one appears. Deadlines are
  * compared by difference, so a wrapping (or negative) {@code nanoTime} scale works. Not
  * thread-safe: the session lock guards it.
+ *
+ * <p>Consecutive ticks are at least {@code minSpacingNanos} apart: a paced stream then goes out as a few
+ * messages per tick (the pacer's burst credit covers the gap) instead of one scheduler wake-up and one socket
+ * write per message. Nothing interactive waits on this: a send with a free pacing slot happens at once,
+ * without a tick.
  */
 final class TickTimer {
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
     private final Runnable onTick;
+    private final long minSpacingNanos;
     private ScheduledFuture<?> task;
     private long at;
+    private boolean firedOnce;
+    private long lastFired;
 
     TickTimer(ScheduledExecutorService scheduler, LongSupplier nanoTime, Runnable onTick) {
+        this(scheduler, nanoTime, onTick, 0);
+    }
+
+    TickTimer(ScheduledExecutorService scheduler, LongSupplier nanoTime, Runnable onTick, long minSpacingNanos) {
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
         this.onTick = onTick;
+        this.minSpacingNanos = minSpacingNanos;
     }
 
     /** Makes sure a tick runs by the earlier of the two deadlines (either may be empty). */
@@ -32,6 +45,9 @@ final class TickTimer {
             return;
         }
         long deadline = next.getAsLong();
+        if (firedOnce && deadline - (lastFired + minSpacingNanos) < 0) {
+            deadline = lastFired + minSpacingNanos;
+        }
         if (task != null && !task.isDone() && at - deadline <= 0) {
             return;
         }
@@ -46,6 +62,8 @@ final class TickTimer {
     /** The tick is running: the next {@link #arm} schedules afresh. */
     void fired() {
         task = null;
+        firedOnce = true;
+        lastFired = nanoTime.getAsLong();
     }
 
     void cancel() {

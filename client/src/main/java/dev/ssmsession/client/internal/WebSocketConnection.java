@@ -73,7 +73,7 @@ public final class WebSocketConnection implements AutoCloseable {
     private static final AtomicInteger READERS = new AtomicInteger();
 
     private final Socket socket;
-    private final InputStream in;
+    private final FrameInput in;
     private final OutputStream out;
     private final int maxFrameSize;
     private final Listener listener;
@@ -124,7 +124,7 @@ public final class WebSocketConnection implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         String peer = host + ":" + port;
-        BufferedInputStream in;
+        FrameInput in;
         try {
             in = handshake(socket, url, secure, port, upgradeHeaders, end);
         } catch (IOException e) {
@@ -153,7 +153,7 @@ public final class WebSocketConnection implements AutoCloseable {
      * The HTTP/1.1 upgrade (RFC 6455 §4.1) within what is left of the attempt's budget. Returns the stream to read
      * frames from: bytes the server sent right after its 101 are already buffered there.
      */
-    private static BufferedInputStream handshake(Socket socket, URI url, boolean secure, int port,
+    private static FrameInput handshake(Socket socket, URI url, boolean secure, int port,
                                                  Map<String, String> headers, long end) throws IOException {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
@@ -182,7 +182,7 @@ public final class WebSocketConnection implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        BufferedInputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        FrameInput in = new FrameInput(socket.getInputStream());
         String status = readHeaderLine(in);
         Map<String, String> response = new HashMap<>();
         int total = status.length();
@@ -270,7 +270,7 @@ public final class WebSocketConnection implements AutoCloseable {
         return n.toString();
     }
 
-    private WebSocketConnection(Socket socket, InputStream in, int maxFrameSize, Listener listener) throws IOException {
+    private WebSocketConnection(Socket socket, FrameInput in, int maxFrameSize, Listener listener) throws IOException {
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
@@ -308,6 +308,10 @@ public final class WebSocketConnection implements AutoCloseable {
      * @return false if the connection is gone (what was queued is dropped; the engine resends data)
      */
     public boolean flush() {
+        if (Thread.currentThread() == reader && moreInput()) {
+            // The reader writes once it has handled what already arrived: one write for a burst of acks.
+            return open;
+        }
         writeLock.lock();
         try {
             return writeQueued();
@@ -409,6 +413,9 @@ public final class WebSocketConnection implements AutoCloseable {
         try {
             read:
             while (true) {
+                if (!moreInput()) {
+                    flush();  // what handling the last burst queued (acks, resends), before waiting for more
+                }
                 WebSocketFrames.Frame f = WebSocketFrames.read(in, maxFrameSize);
                 switch (f.opcode()) {
                     case WebSocketFrames.OP_PING -> {
@@ -469,6 +476,29 @@ public final class WebSocketConnection implements AutoCloseable {
             closeQuietly(socket);
         }
         report(reason);
+    }
+
+    /** Whether a read would not block: bytes are buffered or waiting on the socket. */
+    private boolean moreInput() {
+        if (in.buffered() > 0) {
+            return true;  // no system call for the common case
+        }
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A buffered stream that says how much it holds without asking the socket. */
+    private static final class FrameInput extends BufferedInputStream {
+        FrameInput(InputStream in) {
+            super(in, 16 * 1024);
+        }
+
+        synchronized int buffered() {
+            return count - pos;
+        }
     }
 
     private void deliver(int opcode, byte[] payload) {

@@ -44,4 +44,25 @@ class TickTimerTest {
         assertThat(scheduler.runNext()).isTrue();
         assertThat(ticks.get()).isEqualTo(1);
     }
+
+    @Test
+    void consecutiveTicksKeepTheirMinimumSpacing() {
+        ManualScheduler scheduler = new ManualScheduler();
+        AtomicInteger ticks = new AtomicInteger();
+        TickTimer[] timer = new TickTimer[1];
+        timer[0] = new TickTimer(scheduler, scheduler::nanoTime, () -> {
+            timer[0].fired();
+            ticks.incrementAndGet();
+        }, 4_000);
+        timer[0].arm(OptionalLong.of(100), OptionalLong.empty());       // the first tick is not held back
+        assertThat(scheduler.delays).containsExactly(100L);
+        scheduler.runNext();
+        timer[0].arm(OptionalLong.of(1_100), OptionalLong.empty());     // due 1 µs later: waits for the spacing
+        assertThat(scheduler.delays).last().isEqualTo(4_000L);
+        scheduler.runNext();
+        assertThat(ticks.get()).isEqualTo(2);
+        assertThat(scheduler.nanoTime()).isEqualTo(4_100);
+        timer[0].arm(OptionalLong.of(20_000), OptionalLong.empty());    // further away than the spacing: as asked
+        assertThat(scheduler.delays).last().isEqualTo(15_900L);
+    }
 }
