@@ -43,7 +43,8 @@ public final class ProxyFailureException extends IOException {
     }
 
     /**
-     * The proxy answered {@code statusLine} instead of forwarding.
+     * The proxy answered {@code statusLine} instead of forwarding (a CONNECT's answer always comes
+     * from the proxy; for plain http the caller decides, see {@link ProxyRoutingHttpClient}).
      *
      * @param target {@code host:port} the request or CONNECT was for
      */
@@ -51,7 +52,8 @@ public final class ProxyFailureException extends IOException {
         Matcher m = STATUS_LINE.matcher(statusLine == null ? "" : statusLine);
         boolean found = m.find();
         String status = found ? m.group() : String.valueOf(statusLine);
-        if (found && m.group(1).equals("407")) {
+        // tinyproxy answers wrong credentials with 401 (and WWW-Authenticate) instead of another 407.
+        if (found && (m.group(1).equals("407") || m.group(1).equals("401") && proxy.hasCredentials())) {
             String what = proxy.hasCredentials()
                     ? " rejected the user name and password of its URL (" + status + ")"
                     : " requires authentication (" + status + "): put the user name and password in the proxy URL, "

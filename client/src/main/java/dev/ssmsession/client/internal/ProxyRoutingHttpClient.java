@@ -81,6 +81,7 @@ final class ProxyRoutingHttpClient implements SdkHttpClient {
         }
         ProxySettings p = proxy.get();
         String target = (r.host().contains(":") ? "[" + r.host() + "]" : r.host()) + ":" + r.port();
+        boolean plainHttp = r.protocol().equalsIgnoreCase("http");
         ExecutableHttpRequest call = proxied.get(p).prepareRequest(request);
         return new ExecutableHttpRequest() {
             @Override
@@ -92,9 +93,10 @@ final class ProxyRoutingHttpClient implements SdkHttpClient {
                     ProxyFailureException f = ProxyFailureException.classify(p, target, e);
                     throw f != null ? f : e;
                 }
-                // Plain http through the proxy: its 407 arrives as the response, not as a failed CONNECT.
-                if (response.httpResponse().statusCode() == 407) {
-                    String status = "HTTP/1.1 407 " + response.httpResponse().statusText().orElse("Proxy Authentication Required");
+                // Plain http through the proxy: its refusal arrives as the response, not as a failed CONNECT.
+                if (fromProxy(response, p, plainHttp)) {
+                    String status = "HTTP/1.1 " + response.httpResponse().statusCode() + " "
+                            + response.httpResponse().statusText().orElse("");
                     if (response.responseBody().isPresent()) {
                         response.responseBody().get().close();
                     }
@@ -108,6 +110,17 @@ final class ProxyRoutingHttpClient implements SdkHttpClient {
                 call.abort();
             }
         };
+    }
+
+    /**
+     * 407, or the 401 with a Basic challenge tinyproxy sends for wrong credentials: AWS answers
+     * authentication failures with 400/403 and an error code, never with a Basic challenge.
+     */
+    private static boolean fromProxy(HttpExecuteResponse response, ProxySettings p, boolean plainHttp) {
+        int status = response.httpResponse().statusCode();
+        return status == 407 || status == 401 && plainHttp && p.hasCredentials()
+                && response.httpResponse().firstMatchingHeader("WWW-Authenticate")
+                        .filter(v -> v.regionMatches(true, 0, "Basic", 0, 5)).isPresent();
     }
 
     @Override
