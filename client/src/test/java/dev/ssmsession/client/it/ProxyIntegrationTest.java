@@ -8,6 +8,7 @@ import dev.ssmsession.client.SessionToken;
 import dev.ssmsession.client.ShellSession;
 import dev.ssmsession.testkit.LocalSessionManager;
 import dev.ssmsession.testkit.LocalSessionManagerExtension;
+import dev.ssmsession.testkit.TinyProxy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -7,6 +7,7 @@ import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.client.SessionToken;
+import dev.ssmsession.testkit.TinyProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.ssmsession.client.it;
+package dev.ssmsession.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,9 +20,10 @@ import java.util.stream.Stream;
  * Debian's {@code tinyproxy} (a real forwarding and CONNECT proxy), run in the foreground on a
  * free loopback port with a temporary config. Its log has one line per request it received,
  * {@code Request (file descriptor 5): CONNECT 127.0.0.1:4567 HTTP/1.1} or
- * {@code ...: POST http://127.0.0.1:4566/ssm HTTP/1.1}, logged before it forwards anything.
+ * {@code ...: POST http://127.0.0.1:4566/ssm/ HTTP/1.1}, logged before it forwards anything. For tests
+ * of the client's proxy support (HTTP_PROXY, HTTPS_PROXY, NO_PROXY); the testkit itself needs no proxy.
  */
-final class TinyProxy implements AutoCloseable {
+public final class TinyProxy implements AutoCloseable {
     private static final Pattern REQUEST = Pattern.compile("Request \\(file descriptor \\d+\\): (.*)$");
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -37,7 +38,7 @@ final class TinyProxy implements AutoCloseable {
     }
 
     /** The binary on PATH or in the usual places, if installed ({@code .ci/run} installs it). */
-    static Optional<Path> binary() {
+    public static Optional<Path> binary() {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"));
         return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, "tinyproxy"))
@@ -48,7 +49,7 @@ final class TinyProxy implements AutoCloseable {
      * Starts tinyproxy with a config in {@code dir}: loopback only, every CONNECT port allowed (no
      * {@code ConnectPort} line) unless {@code extraConfig} says otherwise.
      */
-    static TinyProxy start(Path dir, String... extraConfig) throws IOException, InterruptedException {
+    public static TinyProxy start(Path dir, String... extraConfig) throws IOException, InterruptedException {
         Path bin = binary().orElseThrow(() -> new IllegalStateException("tinyproxy is not installed"));
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -79,7 +80,7 @@ final class TinyProxy implements AutoCloseable {
     }
 
     /** A loopback port nobody listens on (for a dead proxy, too). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -102,21 +103,21 @@ final class TinyProxy implements AutoCloseable {
         return false;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code http://127.0.0.1:port}, with {@code userInfo@} if given (already percent-encoded). */
-    String url(String userInfo) {
+    public String url(String userInfo) {
         return "http://" + (userInfo == null ? "" : userInfo + "@") + "127.0.0.1:" + port;
     }
 
-    String url() {
+    public String url() {
         return url(null);
     }
 
     /** Every request line tinyproxy received so far, in order. */
-    List<String> requests() throws IOException {
+    public List<String> requests() throws IOException {
         if (!Files.exists(log)) {
             return List.of();
         }
@@ -133,7 +134,7 @@ final class TinyProxy implements AutoCloseable {
     }
 
     /** The requests after the first {@code mark} ({@code requests().size()} taken earlier). */
-    List<String> requestsSince(int mark) throws IOException {
+    public List<String> requestsSince(int mark) throws IOException {
         List<String> all = requests();
         return all.subList(Math.min(mark, all.size()), all.size());
     }
@@ -142,7 +143,7 @@ final class TinyProxy implements AutoCloseable {
      * Waits (bounded, polling the log) until at least {@code count} requests arrived after
      * {@code mark}, for calls that run asynchronously (TerminateSession on close, a reconnect).
      */
-    List<String> awaitRequestsSince(int mark, int count) throws IOException, InterruptedException {
+    public List<String> awaitRequestsSince(int mark, int count) throws IOException, InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         List<String> got = requestsSince(mark);
         while (got.size() < count && System.nanoTime() < end) {
