@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * and the WebSocket, naming the proxy's host and port and where it was configured, never its
  * credentials. An {@link IOException} so that it travels through the SDK's HTTP layer unchanged.
  */
-public final class ProxyFailureException extends IOException {
+final class ProxyFailureException extends IOException {
     private static final long serialVersionUID = 1L;
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})[^\\r\\n]*");
 

@@ -33,7 +33,7 @@ public final class ProxyPolicy {
      * @param explicitNoProxy the builder's bypass list, or null for {@code NO_PROXY}/{@code no_proxy}
      * @throws IllegalArgumentException for a proxy URL that cannot be used, naming its variable (not its password)
      */
-    public static ProxyPolicy resolve(URI explicit, String explicitNoProxy, Map<String, String> env) {
+    static ProxyPolicy resolve(URI explicit, String explicitNoProxy, Map<String, String> env) {
         ProxySettings forHttps;
         ProxySettings forHttp;
         if (explicit != null) {
@@ -71,12 +71,12 @@ public final class ProxyPolicy {
     }
 
     /** The proxy for a connection to {@code url} ({@code http}, {@code https}, {@code ws} or {@code wss}), if any. */
-    public Optional<ProxySettings> proxyFor(URI url) {
+    Optional<ProxySettings> proxyFor(URI url) {
         return proxyFor(url.getScheme(), url.getHost(), url.getPort());
     }
 
     /** @param port -1 for the scheme's default */
-    public Optional<ProxySettings> proxyFor(String scheme, String host, int port) {
+    Optional<ProxySettings> proxyFor(String scheme, String host, int port) {
         if (scheme == null || host == null) {
             return Optional.empty();
         }
@@ -96,7 +96,7 @@ public final class ProxyPolicy {
     }
 
     /** True when no proxy is configured for any scheme. */
-    public boolean isDirect() {
+    boolean isDirect() {
         return https == null && http == null;
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code Proxy-Authorization: Basic}) and where the setting came from. Which connections use it is
  * {@link ProxyPolicy}'s business. {@link #toString()} and {@link #describe()} never show the credentials.
  */
-public final class ProxySettings {
+final class ProxySettings {
     private final String host;
     private final int port;
     private final String username;
@@ -32,7 +32,7 @@ public final class ProxySettings {
      * @param source where the value came from, for messages ({@code HTTPS_PROXY}, {@code proxy(URI)}…)
      * @throws IllegalArgumentException naming the source and the URL without its credentials
      */
-    public static ProxySettings of(String proxy, String source) {
+    static ProxySettings of(String proxy, String source) {
         Objects.requireNonNull(proxy, "proxy");
         String text = proxy.trim();
         if (!text.contains("://")) {
@@ -74,25 +74,25 @@ public final class ProxySettings {
         return new ProxySettings(host, uri.getPort() == -1 ? 80 : uri.getPort(), user, pass, source);
     }
 
-    public String host() {
+    String host() {
         return host;
     }
 
-    public int port() {
+    int port() {
         return port;
     }
 
     /** {@code http://host:port}, no credentials. */
-    public URI endpoint() {
+    URI endpoint() {
         return URI.create("http://" + hostPort());
     }
 
-    public Optional<String> username() {
+    Optional<String> username() {
         return Optional.ofNullable(username);
     }
 
     /** Empty when the URL has no user info; {@code ""} for {@code user@host}. */
-    public Optional<String> password() {
+    Optional<String> password() {
         return Optional.ofNullable(password);
     }
 
@@ -107,12 +107,12 @@ public final class ProxySettings {
     }
 
     /** {@code host:port}, brackets around an IPv6 host. */
-    public String hostPort() {
+    String hostPort() {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** For messages: {@code proxy 10.0.0.1:3128 (HTTPS_PROXY)}. */
-    public String describe() {
+    String describe() {
         return "proxy " + hostPort() + " (" + source + ")";
     }
 
