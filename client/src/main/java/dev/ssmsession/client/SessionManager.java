@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
  *
  * <p>Configuration follows the AWS CLI: values set on the builder win; otherwise the environment
  * ({@code AWS_PROFILE}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}, {@code AWS_ENDPOINT_URL},
- * {@code AWS_ENDPOINT_URL_SSM}/{@code _SSMMESSAGES}/{@code _KMS}, {@code HTTPS_PROXY}/{@code NO_PROXY},
+ * {@code AWS_ENDPOINT_URL_SSM}/{@code _SSMMESSAGES}/{@code _KMS}, {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY},
  * {@code AWS_CA_BUNDLE}); otherwise the SDK's default chains (profiles, SSO, IMDS…).
  */
 public final class SessionManager implements AutoCloseable {
@@ -91,7 +91,7 @@ public final class SessionManager implements AutoCloseable {
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
         this.io = Executors.newCachedThreadPool(ManagerThreads.daemon("ssm-session-io-"));
         this.transport = new TransportContext(
-                new WebSocketConnection.Settings(CaBundle.sslContext(aws.trustManagers()), aws.proxy().orElse(null),
+                new WebSocketConnection.Settings(CaBundle.sslContext(aws.trustManagers()), aws.proxy(),
                         CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
                 AwsSetup.streamUrlRewrite(aws.ssmMessagesEndpoint(), b.streamUrlHost),
                 aws.credentials(), aws.region().id(), signUpgrade, new UpgradeSigner(Clock.systemUTC()),
@@ -466,13 +466,20 @@ public final class SessionManager implements AutoCloseable {
             return this;
         }
 
-        /** {@code http://[user:password@]host:port}, for the SDK calls and the WebSocket CONNECT. */
+        /**
+         * {@code http://[user:password@]host:port}, for the SDK calls and the WebSocket CONNECT of every
+         * scheme (instead of {@code HTTPS_PROXY} and {@code HTTP_PROXY}).
+         */
         public Builder proxy(URI proxy) {
             this.proxy = proxy;
             return this;
         }
 
-        /** Comma-separated hosts / domain suffixes that bypass the proxy ({@code NO_PROXY} syntax). */
+        /**
+         * Hosts that bypass the proxy, {@code NO_PROXY} syntax: {@code *}, host names and domains
+         * ({@code example.com}, {@code .example.com}, {@code *.example.com}), IP addresses, CIDR ranges,
+         * each optionally with {@code :port}.
+         */
         public Builder noProxy(String noProxy) {
             this.noProxy = noProxy;
             return this;

@@ -39,6 +39,12 @@ public final class AwsErrors {
      *                 null if unknown
      */
     public static SessionException translate(String action, String subject, SdkException e, String endpoint) {
+        // First: a proxy message may mention credentials, which the check below would take for AWS's.
+        ProxyFailureException proxy = proxyFailure(e);
+        if (proxy != null) {
+            return new SessionException(Reason.CONFIGURATION, action + " for " + subject + " failed"
+                    + (endpoint == null ? "" : " (" + endpoint + ")") + ": " + proxy.getMessage() + ".", e);
+        }
         if (e instanceof AwsServiceException ase) {
             String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
             String awsMessage = ase.awsErrorDetails() == null ? ase.getMessage() : ase.awsErrorDetails().errorMessage();
@@ -139,6 +145,15 @@ public final class AwsErrors {
                 }
                 return new SessionException(Reason.SERVICE, prefix + firstLine(String.valueOf(awsMessage)), cause);
         }
+    }
+
+    private static ProxyFailureException proxyFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProxyFailureException p) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** What kept the request from reaching the endpoint at all, or null if it got there. */

@@ -7,8 +7,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -57,7 +55,7 @@ public final class AwsSetup implements AutoCloseable {
     private final Optional<URI> ssmEndpoint;
     private final Optional<URI> ssmMessagesEndpoint;
     private final Optional<URI> kmsEndpoint;
-    private final Optional<ProxySettings> proxy;
+    private final ProxyPolicy proxy;
     private final TrustManager[] trustManagers;
     private final SdkHttpClient http;
     private final SsmClient ssm;
@@ -103,25 +101,9 @@ public final class AwsSetup implements AutoCloseable {
         this.kms = kb.build();
     }
 
-    private static SdkHttpClient httpClient(Optional<ProxySettings> proxy, TrustManager[] trustManagers) {
-        UrlConnectionHttpClient.Builder hb = UrlConnectionHttpClient.builder();
-        ProxyConfiguration.Builder pc = ProxyConfiguration.builder()
-                .useSystemPropertyValues(false).useEnvironmentVariablesValues(false);
-        proxy.ifPresent(p -> {
-            pc.endpoint(p.endpoint()).nonProxyHosts(p.nonProxyHostPatterns());
-            p.userInfo().ifPresent(u -> {
-                int colon = u.indexOf(':');
-                pc.username(colon < 0 ? u : u.substring(0, colon));
-                if (colon >= 0) {
-                    pc.password(u.substring(colon + 1));
-                }
-            });
-        });
-        hb.proxyConfiguration(pc.build());
-        if (trustManagers != null) {
-            hb.tlsTrustManagersProvider(() -> trustManagers);
-        }
-        return hb.build();
+    /** Proxy or not is decided per request by the same policy as the WebSocket's (see ProxyRoutingHttpClient). */
+    private static SdkHttpClient httpClient(ProxyPolicy proxy, TrustManager[] trustManagers) {
+        return ProxyRoutingHttpClient.create(proxy, trustManagers);
     }
 
     public Region region() {
@@ -144,7 +126,7 @@ public final class AwsSetup implements AutoCloseable {
         return kmsEndpoint;
     }
 
-    public Optional<ProxySettings> proxy() {
+    public ProxyPolicy proxy() {
         return proxy;
     }
 
@@ -207,16 +189,9 @@ public final class AwsSetup implements AutoCloseable {
         }
     }
 
-    private static Optional<ProxySettings> resolveProxy(URI explicit, String explicitNoProxy, Map<String, String> env) {
-        String p = explicit != null ? explicit.toString()
-                : Optional.ofNullable(blankToNull(env.get("HTTPS_PROXY"))).orElse(blankToNull(env.get("https_proxy")));
-        if (p == null) {
-            return Optional.empty();
-        }
-        String noProxy = explicitNoProxy != null ? explicitNoProxy
-                : Optional.ofNullable(blankToNull(env.get("NO_PROXY"))).orElse(blankToNull(env.get("no_proxy")));
+    private static ProxyPolicy resolveProxy(URI explicit, String explicitNoProxy, Map<String, String> env) {
         try {
-            return Optional.of(ProxySettings.of(p, noProxy));
+            return ProxyPolicy.resolve(explicit, explicitNoProxy, env);
         } catch (IllegalArgumentException e) {
             throw new SessionException(Reason.CONFIGURATION, e.getMessage());
         }
@@ -253,6 +228,6 @@ public final class AwsSetup implements AutoCloseable {
     public String toString() {
         return "region=" + region + ", ssmEndpoint=" + ssmEndpoint.orElse(null)
                 + ", ssmMessagesEndpoint=" + ssmMessagesEndpoint.orElse(null) + ", kmsEndpoint=" + kmsEndpoint.orElse(null)
-                + ", proxy=" + proxy.orElse(null) + ", customCaBundle=" + (trustManagers != null);
+                + ", proxy=" + proxy + ", customCaBundle=" + (trustManagers != null);
     }
 }

@@ -119,6 +119,10 @@ public final class DataChannelTransport implements AutoCloseable {
                 }
                 install(openConnection(t, deadline), false, 0, INITIAL_BACKOFF_MILLIS);
                 return;
+            } catch (ProxyFailureException e) {
+                // A proxy that is down, wants credentials or refuses the CONNECT will not change its mind.
+                throw new SessionException(Reason.CONFIGURATION, "cannot open the data channel of session " + sessionId
+                        + " to " + streamUrl.getHost() + ": " + e.getMessage() + ".", e);
             } catch (IOException e) {
                 last = e;
                 log.debug("Opening data channel of {} failed: {}", sessionId, e.getMessage());

@@ -1,33 +1,38 @@
 package dev.ssmsession.client.internal;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * An HTTPS proxy (from {@code HTTPS_PROXY}/{@code https_proxy} or the builder) and the hosts that
- * bypass it ({@code NO_PROXY}, curl semantics: comma-separated host names or domain suffixes,
- * {@code *} for everything). {@link #toString()} hides the proxy password.
+ * One HTTP proxy server: where it is, its credentials (percent-decoded, for
+ * {@code Proxy-Authorization: Basic}) and where the setting came from. Which connections use it is
+ * {@link ProxyPolicy}'s business. {@link #toString()} and {@link #describe()} never show the credentials.
  */
-public final class ProxySettings {
-    private final URI uri;
-    private final List<String> noProxy;
+final class ProxySettings {
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final String source;
 
-    private ProxySettings(URI uri, List<String> noProxy) {
-        this.uri = uri;
-        this.noProxy = List.copyOf(noProxy);
+    private ProxySettings(String host, int port, String username, String password, String source) {
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.source = source;
     }
 
     /**
-     * @param proxy   {@code http://[user:password@]host[:port]}; a bare {@code host:port} is taken as http
-     * @param noProxy the {@code NO_PROXY} value, or null
+     * @param proxy  {@code http://[user[:password]@]host[:port]}; a bare {@code host:port} is taken as http
+     * @param source where the value came from, for messages ({@code HTTPS_PROXY}, {@code proxy(URI)}…)
+     * @throws IllegalArgumentException naming the source and the URL without its credentials
      */
-    public static ProxySettings of(String proxy, String noProxy) {
+    static ProxySettings of(String proxy, String source) {
         Objects.requireNonNull(proxy, "proxy");
         String text = proxy.trim();
         if (!text.contains("://")) {
@@ -35,100 +40,84 @@ public final class ProxySettings {
         }
         URI uri;
         try {
-            uri = URI.create(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("proxy is not a valid URL: " + redact(text));
+            uri = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(source + " is not a valid proxy URL: " + redact(text));
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("proxy URL has no host: " + redact(text));
+            throw new IllegalArgumentException(source + " has no proxy host: " + redact(text)
+                    + " (percent-encode special characters of the user name and password, e.g. @ as %40)");
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http")) {
-            // A TLS connection to the proxy itself (https://) is not supported by the SDK's URL client either.
-            throw new IllegalArgumentException("proxy URL scheme must be http, got " + scheme + " in " + redact(text));
+            // TLS to the proxy itself (https://) is not supported by the SDK's HTTP clients nor by our tunnel.
+            throw new IllegalArgumentException(source + " must be an http:// proxy URL, got " + scheme + ": " + redact(text));
         }
-        return new ProxySettings(uri, parseNoProxy(noProxy));
-    }
-
-    private static List<String> parseNoProxy(String value) {
-        List<String> out = new ArrayList<>();
-        if (value == null) {
-            return out;
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
         }
-        for (String part : value.split(",")) {
-            String p = part.trim().toLowerCase(Locale.ROOT);
-            if (p.isEmpty()) {
-                continue;
-            }
-            int colon = p.lastIndexOf(':');
-            if (colon > 0 && p.indexOf(':') == colon) {
-                p = p.substring(0, colon);  // host:port → host; IPv6 literals keep their colons
-            }
-            if (p.startsWith("*.")) {
-                p = p.substring(1);
-            }
-            out.add(p);
-        }
-        return out;
-    }
-
-    public String host() {
-        return uri.getHost();
-    }
-
-    public int port() {
-        return uri.getPort() == -1 ? 80 : uri.getPort();
-    }
-
-    /** {@code user:password} from the proxy URL, if any (used for {@code Proxy-Authorization: Basic}). */
-    public Optional<String> userInfo() {
-        return Optional.ofNullable(uri.getRawUserInfo()).map(ProxySettings::decode);
-    }
-
-    public URI endpoint() {
-        return URI.create("http://" + uri.getHost() + ":" + port());
-    }
-
-    /** Whether connections to {@code host} go through the proxy. */
-    public boolean appliesTo(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        for (String p : noProxy) {
-            if (p.equals("*")) {
-                return false;
-            }
-            if (p.startsWith(".")) {
-                if (h.endsWith(p) || h.equals(p.substring(1))) {
-                    return false;
-                }
-            } else if (h.equals(p) || h.endsWith("." + p)) {
-                return false;
+        String user = null;
+        String pass = null;
+        String info = uri.getRawUserInfo();
+        if (info != null) {
+            int colon = info.indexOf(':');
+            try {
+                user = decode(colon < 0 ? info : info.substring(0, colon));
+                pass = colon < 0 ? "" : decode(info.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                // URLDecoder's message quotes the bad escape, which may be part of the password.
+                throw new IllegalArgumentException(source + ": the user name or password of the proxy URL has an "
+                        + "invalid percent-escape (encode % as %25)");
             }
         }
-        return true;
+        return new ProxySettings(host, uri.getPort() == -1 ? 80 : uri.getPort(), user, pass, source);
     }
 
-    /** The bypass list in the {@code http.nonProxyHosts} pattern form the SDK's HTTP client expects. */
-    public Set<String> nonProxyHostPatterns() {
-        Set<String> out = new LinkedHashSet<>();
-        for (String p : noProxy) {
-            if (p.equals("*")) {
-                out.add("*");
-            } else if (p.startsWith(".")) {
-                out.add("*" + p);
-                out.add(p.substring(1));
-            } else {
-                out.add(p);
-                out.add("*." + p);
-            }
-        }
-        return out;
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code http://host:port}, no credentials. */
+    URI endpoint() {
+        return URI.create("http://" + hostPort());
+    }
+
+    Optional<String> username() {
+        return Optional.ofNullable(username);
+    }
+
+    /** Empty when the URL has no user info; {@code ""} for {@code user@host}. */
+    Optional<String> password() {
+        return Optional.ofNullable(password);
+    }
+
+    boolean hasCredentials() {
+        return username != null;
+    }
+
+    /** The value of a {@code Proxy-Authorization} header, if the URL has credentials. */
+    Optional<String> basicAuthorization() {
+        return username().map(u -> "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((u + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code host:port}, brackets around an IPv6 host. */
+    String hostPort() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** For messages: {@code proxy 10.0.0.1:3128 (HTTPS_PROXY)}. */
+    String describe() {
+        return "proxy " + hostPort() + " (" + source + ")";
     }
 
     private static String decode(String s) {
-        return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String redact(String url) {
@@ -136,7 +125,18 @@ public final class ProxySettings {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ProxySettings p && p.host.equals(host) && p.port == port
+                && Objects.equals(p.username, username) && Objects.equals(p.password, password);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, username, password);
+    }
+
+    @Override
     public String toString() {
-        return "ProxySettings[" + endpoint() + (uri.getRawUserInfo() != null ? " (with credentials)" : "") + ", noProxy=" + noProxy + "]";
+        return "ProxySettings[" + endpoint() + (username != null ? " (with credentials)" : "") + " from " + source + "]";
     }
 }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * An HTTP {@code CONNECT} tunnel through the configured proxy, so the WebSocket to ssmmessages
@@ -19,18 +18,22 @@ final class ProxyTunnel {
     private ProxyTunnel() {
     }
 
+    /** @throws ProxyFailureException when the proxy cannot be reached or answers the CONNECT with anything but 200 */
     static Socket open(ProxySettings proxy, String host, int port, int timeoutMillis) throws IOException {
         Socket s = new Socket();
         boolean ok = false;
+        String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         try {
-            s.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeoutMillis);
+            try {
+                s.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeoutMillis);
+            } catch (IOException e) {
+                throw ProxyFailureException.unreachable(proxy, e);
+            }
             s.setSoTimeout(timeoutMillis);
-            String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
             StringBuilder req = new StringBuilder()
                     .append("CONNECT ").append(authority).append(" HTTP/1.1\r\n")
                     .append("Host: ").append(authority).append("\r\n");
-            proxy.userInfo().ifPresent(u -> req.append("Proxy-Authorization: Basic ")
-                    .append(Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8))).append("\r\n"));
+            proxy.basicAuthorization().ifPresent(a -> req.append("Proxy-Authorization: ").append(a).append("\r\n"));
             req.append("\r\n");
             OutputStream out = s.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -39,7 +42,7 @@ final class ProxyTunnel {
             String status = head.lines().findFirst().orElse("");
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].equals("200")) {
-                throw new IOException("proxy " + proxy.endpoint() + " refused CONNECT " + authority + ": " + status);
+                throw ProxyFailureException.refused(proxy, authority, status, null);
             }
             s.setSoTimeout(0);
             ok = true;

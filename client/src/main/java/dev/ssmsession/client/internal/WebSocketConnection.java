@@ -58,7 +58,12 @@ public final class WebSocketConnection implements AutoCloseable {
     }
 
     /** Everything that stays the same across reconnects. */
-    public record Settings(SSLContext sslContext, ProxySettings proxy, int connectTimeoutMillis, int maxFrameSize) {
+    /** @param proxy which connections take a proxy; {@link ProxyPolicy#DIRECT} for none */
+    public record Settings(SSLContext sslContext, ProxyPolicy proxy, int connectTimeoutMillis, int maxFrameSize) {
+        public Settings {
+            proxy = proxy == null ? ProxyPolicy.DIRECT : proxy;
+        }
+
         public Settings withConnectTimeoutMillis(int millis) {
             return new Settings(sslContext, proxy, millis, maxFrameSize);
         }
@@ -88,7 +93,8 @@ public final class WebSocketConnection implements AutoCloseable {
     /**
      * Connects, upgrades, pings and sends OpenDataChannel; returns once that frame is queued.
      *
-     * @throws IOException naming the stage that failed (TCP, proxy, TLS, upgrade status)
+     * @throws IOException naming the stage that failed (TCP, proxy, TLS, upgrade status); a
+     *     {@link ProxyFailureException} when the proxy could not be reached or refused the CONNECT
      */
     public static WebSocketConnection open(Settings settings, URI url, Map<String, String> upgradeHeaders,
                                            String openDataChannelJson, Listener listener) throws IOException {
@@ -99,9 +105,10 @@ public final class WebSocketConnection implements AutoCloseable {
         String host = url.getHost();
         int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
         Socket socket = null;
+        ProxySettings via = settings.proxy().proxyFor(url).orElse(null);
         try {
-            if (settings.proxy() != null && settings.proxy().appliesTo(host)) {
-                socket = ProxyTunnel.open(settings.proxy(), host, port, remainingMillis(end));
+            if (via != null) {
+                socket = ProxyTunnel.open(via, host, port, remainingMillis(end));
             } else {
                 socket = new Socket();
                 socket.connect(new InetSocketAddress(host, port), remainingMillis(end));
@@ -117,11 +124,13 @@ public final class WebSocketConnection implements AutoCloseable {
                 tls.setSoTimeout(0);
                 socket = tls;
             }
+        } catch (ProxyFailureException e) {
+            closeQuietly(socket);
+            throw e;
         } catch (IOException e) {
             closeQuietly(socket);
             throw new IOException("cannot connect to " + host + ":" + port
-                    + (settings.proxy() != null && settings.proxy().appliesTo(host) ? " through proxy " + settings.proxy().endpoint() : "")
-                    + ": " + e.getMessage(), e);
+                    + (via != null ? " through " + via.describe() : "") + ": " + e.getMessage(), e);
         }
         String peer = host + ":" + port;
         FrameInput in;

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import java.net.URI;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -238,13 +239,13 @@ class DataChannelTransportTest {
         // The proxy answers CONNECT after 1.5 s, then nothing answers the upgrade: the stages
         // share one budget, so the attempt ends at the 2 s the message names, not at 1.5 + 2 s.
         try (SilentListener proxy = new SilentListener(Duration.ofMillis(1500))) {
-            assertOpenFailsWithinTwoSeconds(ProxySettings.of("http://127.0.0.1:" + proxy.port(), null),
+            assertOpenFailsWithinTwoSeconds(ProxyPolicy.resolve(URI.create("http://127.0.0.1:" + proxy.port()), null, Map.of()),
                     "ws://ssmmessages.example:80/v1/data-channel/s-1");
             assertThat(proxy.connectRequests).as("the attempt went through the proxy").isPositive();
         }
     }
 
-    private void assertOpenFailsWithinTwoSeconds(ProxySettings proxy, String url) throws Exception {
+    private void assertOpenFailsWithinTwoSeconds(ProxyPolicy proxy, String url) throws Exception {
         TransportContext c = context(Duration.ofSeconds(2));
         TransportContext slow = new TransportContext(
                 new WebSocketConnection.Settings(CaBundle.sslContext(null), proxy, 60_000, 1 << 20),

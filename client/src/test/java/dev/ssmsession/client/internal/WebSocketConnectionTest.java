@@ -48,7 +48,7 @@ class WebSocketConnectionTest {
         server.stop(1000);
     }
 
-    private static WebSocketConnection.Settings settings(ProxySettings proxy) {
+    private static WebSocketConnection.Settings settings(ProxyPolicy proxy) {
         return new WebSocketConnection.Settings(CaBundle.sslContext(null), proxy, 5000, 1 << 20);
     }
 
@@ -143,7 +143,7 @@ class WebSocketConnectionTest {
     void tunnelsThroughAnHttpProxyWithBasicAuth() throws Exception {
         try (ConnectProxy proxy = new ConnectProxy()) {
             proxy.requiredAuthorization = "Basic " + Base64.getEncoder().encodeToString("bob:s3cret".getBytes(StandardCharsets.UTF_8));
-            ProxySettings p = ProxySettings.of("http://bob:s3cret@127.0.0.1:" + proxy.port(), null);
+            ProxyPolicy p = ProxyPolicy.resolve(URI.create("http://bob:s3cret@127.0.0.1:" + proxy.port()), null, Map.of());
             try (WebSocketConnection c = WebSocketConnection.open(settings(p), URI.create(server.url("/v1/data-channel/s-2")), Map.of(), "{\"a\":1}", listener)) {
                 assertThat(server.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"a\":1}");
                 assertThat(proxy.requests.poll(5, TimeUnit.SECONDS)).startsWith("CONNECT 127.0.0.1:" + server.getPort() + " HTTP/1.1\r\n");
@@ -157,16 +157,18 @@ class WebSocketConnectionTest {
     void proxyRefusalIsReportedWithItsStatusLine() throws Exception {
         try (ConnectProxy proxy = new ConnectProxy()) {
             proxy.requiredAuthorization = "Basic nope";
-            ProxySettings p = ProxySettings.of("http://127.0.0.1:" + proxy.port(), null);
+            ProxyPolicy p = ProxyPolicy.resolve(URI.create("http://127.0.0.1:" + proxy.port()), null, Map.of());
             assertThatThrownBy(() -> WebSocketConnection.open(settings(p), URI.create(server.url("/x")), Map.of(), "{}", listener))
-                    .hasMessageContaining("407").hasMessageContaining("through proxy");
+                    .isInstanceOf(ProxyFailureException.class)
+                    .hasMessageStartingWith("proxy 127.0.0.1:" + proxy.port() + " (proxy(URI)) requires authentication")
+                    .hasMessageContaining("407");
         }
     }
 
     @Test
     void noProxyHostsConnectDirectly() throws Exception {
         try (ConnectProxy proxy = new ConnectProxy()) {
-            ProxySettings p = ProxySettings.of("http://127.0.0.1:" + proxy.port(), "127.0.0.1");
+            ProxyPolicy p = ProxyPolicy.resolve(URI.create("http://127.0.0.1:" + proxy.port()), "127.0.0.1", Map.of());
             try (WebSocketConnection c = WebSocketConnection.open(settings(p), URI.create(server.url("/x")), Map.of(), "{}", listener)) {
                 assertThat(server.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("{}");
                 assertThat(proxy.requests).isEmpty();

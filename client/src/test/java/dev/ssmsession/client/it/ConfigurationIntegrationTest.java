@@ -55,7 +55,8 @@ class ConfigurationIntegrationTest {
                              // The SDK calls go to "localhost" (bypassing the proxy), the StreamUrl is 127.0.0.1.
                              "AWS_ENDPOINT_URL_SSM", local.ssmEndpoint().toString().replace("127.0.0.1", "localhost"),
                              "AWS_ENDPOINT_URL_KMS", local.kmsEndpoint().toString(),
-                             "HTTPS_PROXY", "http://127.0.0.1:" + proxy.port(),
+                             // The testkit speaks http:// and ws://: HTTP_PROXY applies, as in the AWS CLI.
+                             "HTTP_PROXY", "http://127.0.0.1:" + proxy.port(),
                              "NO_PROXY", "localhost"))
                      .build()) {
             assertThat(manager.region().id()).isEqualTo(local.region());
@@ -70,7 +71,7 @@ class ConfigurationIntegrationTest {
         LocalSessionManager local = LOCAL.get();
         try (ConnectProxy proxy = new ConnectProxy();
              SessionManager manager = Testkit.managerFor(local)
-                     .environment(Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port()))
+                     .environment(Map.of("HTTP_PROXY", "http://127.0.0.1:" + proxy.port()))
                      .build()) {
             CommandResultAssert.ok(manager.run(local.defaultTarget(), "echo all-via-proxy", Duration.ofSeconds(30)), "all-via-proxy");
             java.util.List<String> lines = proxy.requests.stream().map(r -> r.lines().findFirst().orElse("")).toList();
