@@ -71,6 +71,7 @@ public final class SessionManager implements AutoCloseable {
     private volatile boolean closed;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService io;
+    private final SsmApi ssmApi;
     private final TransportContext transport;
     private final DataChannelConfig channelConfig;
     private final boolean signUpgrade;
@@ -90,12 +91,13 @@ public final class SessionManager implements AutoCloseable {
         ex.setRemoveOnCancelPolicy(true);
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
         this.io = Executors.newCachedThreadPool(ManagerThreads.daemon("ssm-session-io-"));
+        this.ssmApi = new SsmApi(aws::ssm);
         this.transport = new TransportContext(
                 new WebSocketConnection.Settings(CaBundle.sslContext(aws.trustManagers()), aws.proxy(),
                         CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
                 AwsSetup.streamUrlRewrite(aws.ssmMessagesEndpoint(), b.streamUrlHost),
                 aws.credentials(), aws.region().id(), signUpgrade, new UpgradeSigner(Clock.systemUTC()),
-                new SsmApi(aws.ssm()), clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, io,
+                ssmApi, clientId, b.clientVersion, b.reconnectDeadline, PING_INTERVAL, scheduler, io,
                 System::nanoTime);
         this.channelConfig = b.channelConfig;
         this.closeTimeout = b.closeTimeout;
@@ -134,12 +136,12 @@ public final class SessionManager implements AutoCloseable {
 
     /** Calls {@code StartSession}; the returned token opens the data channel. */
     public SessionToken startSession(SessionRequest request) {
-        return new SsmApi(aws.ssm()).startSession(request);
+        return ssmApi.startSession(request);
     }
 
     /** Calls {@code TerminateSession}. */
     public void terminateSession(String sessionId) {
-        new SsmApi(aws.ssm()).terminateSession(sessionId);
+        ssmApi.terminateSession(sessionId);
     }
 
     /**
@@ -309,7 +311,7 @@ public final class SessionManager implements AutoCloseable {
 
     /** A {@link DataKeyProvider} backed by this manager's KMS client (SPEC §5.1). */
     public DataKeyProvider kmsDataKeys() {
-        return new KmsDataKeyProvider(aws.kms());
+        return new KmsDataKeyProvider(aws::kms);
     }
 
     TransportContext transport() {

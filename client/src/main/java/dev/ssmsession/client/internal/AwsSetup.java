@@ -58,8 +58,10 @@ public final class AwsSetup implements AutoCloseable {
     private final ProxyPolicy proxy;
     private final TrustManager[] trustManagers;
     private final SdkHttpClient http;
-    private final SsmClient ssm;
-    private final KmsClient kms;
+    /** Built when first used: the plugin path may need neither (ResumeSession, TerminateSession, KMS are rare). */
+    private SsmClient ssm;
+    private KmsClient kms;
+    private boolean closed;
 
     public AwsSetup(Inputs in) {
         Map<String, String> env = in.environment();
@@ -92,13 +94,6 @@ public final class AwsSetup implements AutoCloseable {
         this.trustManagers = caBundle == null ? null : CaBundle.trustManagers(caBundle);
 
         this.http = httpClient(proxy, trustManagers);
-        SsmClientBuilder sb = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
-        ssmEndpoint.ifPresent(sb::endpointOverride);
-        this.ssm = sb.build();
-        // SPEC §5.1 has the Go plugin use the default KMS endpoint; an explicit override still wins.
-        KmsClientBuilder kb = KmsClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
-        kmsEndpoint.ifPresent(kb::endpointOverride);
-        this.kms = kb.build();
     }
 
     /** Proxy or not is decided per request by the same policy as the WebSocket's (see ProxyRoutingHttpClient). */
@@ -135,18 +130,46 @@ public final class AwsSetup implements AutoCloseable {
         return trustManagers;
     }
 
-    public SsmClient ssm() {
+    /** The SSM client, built on first use (class loading and endpoint rules cost ~0.3 s of start-up). */
+    public synchronized SsmClient ssm() {
+        if (ssm == null) {
+            requireOpen();
+            SsmClientBuilder sb = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            ssmEndpoint.ifPresent(sb::endpointOverride);
+            ssm = sb.build();
+        }
         return ssm;
     }
 
-    public KmsClient kms() {
+    /** The KMS client, built on first use (only encrypted sessions need it). */
+    public synchronized KmsClient kms() {
+        if (kms == null) {
+            requireOpen();
+            // SPEC §5.1 has the Go plugin use the default KMS endpoint; an explicit override still wins.
+            KmsClientBuilder kb = KmsClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            kmsEndpoint.ifPresent(kb::endpointOverride);
+            kms = kb.build();
+        }
         return kms;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new SessionException(Reason.CLOSED, "the SessionManager is closed");
+        }
     }
 
     @Override
     public void close() {
-        ssm.close();
-        kms.close();
+        synchronized (this) {
+            closed = true;
+            if (ssm != null) {
+                ssm.close();
+            }
+            if (kms != null) {
+                kms.close();
+            }
+        }
         http.close();
         if (ownsCredentials && credentials instanceof SdkAutoCloseable c) {
             c.close();

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * KMS {@code GenerateDataKey} with {@code NumberOfBytes} 64 and no KeySpec (SPEC §5.1): two
@@ -17,16 +18,22 @@ import java.util.Objects;
 public final class KmsDataKeyProvider implements DataKeyProvider {
     static final int DATA_KEY_BYTES = 64;
 
-    private final KmsClient kms;
-    private final String endpoint;
+    private final Supplier<KmsClient> clients;
 
     public KmsDataKeyProvider(KmsClient kms) {
-        this.kms = Objects.requireNonNull(kms, "kms");
-        this.endpoint = AwsErrors.endpointOf(kms.serviceClientConfiguration(), "kms");
+        Objects.requireNonNull(kms, "kms");
+        this.clients = () -> kms;
+    }
+
+    /** @param clients gives the client when a data key is first asked for (only encrypted sessions need one) */
+    public KmsDataKeyProvider(Supplier<KmsClient> clients) {
+        this.clients = Objects.requireNonNull(clients, "clients");
     }
 
     @Override
     public DataKey generateDataKey(String kmsKeyId, Map<String, String> encryptionContext) {
+        KmsClient kms = clients.get();
+        String endpoint = AwsErrors.endpointOf(kms.serviceClientConfiguration(), "kms");
         GenerateDataKeyResponse r;
         try {
             r = kms.generateDataKey(b -> b.keyId(kmsKeyId).numberOfBytes(DATA_KEY_BYTES).encryptionContext(encryptionContext));

@@ -13,23 +13,42 @@ import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The three SSM operations a session needs (SPEC §1.1), with errors translated. */
 public final class SsmApi {
     private static final Logger log = LoggerFactory.getLogger(SsmApi.class);
 
-    private final SsmClient ssm;
-    private final String endpoint;
+    private final Supplier<SsmClient> clients;
+    private SsmClient ssm;
+    private String endpoint;
 
     public SsmApi(SsmClient ssm) {
-        this.ssm = Objects.requireNonNull(ssm, "ssm");
-        this.endpoint = AwsErrors.endpointOf(ssm.serviceClientConfiguration(), "ssm");
+        Objects.requireNonNull(ssm, "ssm");
+        this.clients = () -> ssm;
+    }
+
+    /** @param clients gives the client when a call is first made (it is built lazily) */
+    public SsmApi(Supplier<SsmClient> clients) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+    }
+
+    private synchronized SsmClient client() {
+        if (ssm == null) {
+            ssm = clients.get();
+            endpoint = AwsErrors.endpointOf(ssm.serviceClientConfiguration(), "ssm");
+        }
+        return ssm;
+    }
+
+    private synchronized String endpoint() {
+        return endpoint;
     }
 
     public SessionToken startSession(SessionRequest request) {
         StartSessionResponse r;
         try {
-            r = ssm.startSession(b -> {
+            r = client().startSession(b -> {
                 b.target(request.target());
                 request.documentName().ifPresent(b::documentName);
                 request.reason().ifPresent(b::reason);
@@ -38,7 +57,7 @@ public final class SsmApi {
                 }
             });
         } catch (SdkException e) {
-            throw AwsErrors.translate("ssm:StartSession", "target " + request.target(), e, endpoint);
+            throw AwsErrors.translate("ssm:StartSession", "target " + request.target(), e, endpoint());
         }
         if (r.tokenValue() == null || r.streamUrl() == null || r.sessionId() == null) {
             throw new SessionException(SessionException.Reason.SERVICE,
@@ -62,9 +81,9 @@ public final class SsmApi {
     public Optional<String> resumeSession(String sessionId) {
         ResumeSessionResponse r;
         try {
-            r = ssm.resumeSession(b -> b.sessionId(sessionId));
+            r = client().resumeSession(b -> b.sessionId(sessionId));
         } catch (SdkException e) {
-            throw AwsErrors.translate("ssm:ResumeSession", "session " + sessionId, e, endpoint);
+            throw AwsErrors.translate("ssm:ResumeSession", "session " + sessionId, e, endpoint());
         }
         String token = r.tokenValue();
         return token == null || token.isEmpty() ? Optional.empty() : Optional.of(token);
@@ -72,10 +91,10 @@ public final class SsmApi {
 
     public void terminateSession(String sessionId) {
         try {
-            ssm.terminateSession(b -> b.sessionId(sessionId));
+            client().terminateSession(b -> b.sessionId(sessionId));
             log.debug("Terminated session {}", sessionId);
         } catch (SdkException e) {
-            throw AwsErrors.translate("ssm:TerminateSession", "session " + sessionId, e, endpoint);
+            throw AwsErrors.translate("ssm:TerminateSession", "session " + sessionId, e, endpoint());
         }
     }
 }
