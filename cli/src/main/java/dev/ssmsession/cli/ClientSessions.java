@@ -7,8 +7,11 @@ import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.session.Sessions;
 import dev.ssmsession.cli.terminal.RemoteShell;
 import dev.ssmsession.cli.terminal.RemoteStream;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
+import dev.ssmsession.client.ConnectionListener;
 import dev.ssmsession.client.PortForwardListener;
 import dev.ssmsession.client.Session;
+import dev.ssmsession.client.SessionInfo;
 import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.SessionManager;
@@ -35,20 +38,32 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** {@link Sessions} over the client library: one {@link SessionManager} per session, closed when it ends. */
+/**
+ * {@link Sessions} over the client library: one {@link SessionManager} per session, closed when it ends. Status
+ * (reconnects, the agent's message after the handshake) goes to the status stream, stderr.
+ */
 public final class ClientSessions implements Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
 
     private final Map<String, String> env;
+    private final StatusPrintStream status;
 
-    ClientSessions(Map<String, String> env) {
+    ClientSessions(Map<String, String> env, StatusPrintStream status) {
         this.env = env;
+        this.status = status;
     }
 
+    /** A manager without status output (tests, tools). */
     public static SessionManager manager(Connection connection, Map<String, String> env) {
+        return manager(connection, env, null);
+    }
+
+    /** A manager whose sessions report reconnects to {@code listener} (null: nobody). */
+    public static SessionManager manager(Connection connection, Map<String, String> env, ConnectionListener listener) {
         SessionManager.Builder builder = SessionManager.builder()
                 .environment(connection.isolated() ? Map.of() : env)
-                .clientVersion(Version.pluginCompat());
+                .clientVersion(Version.pluginCompat())
+                .connectionListener(listener);
         connection.profile().ifPresent(builder::profile);
         connection.region().ifPresent(builder::region);
         connection.endpointUrl().ifPresent(builder::ssmEndpoint);
@@ -69,15 +84,16 @@ public final class ClientSessions implements Sessions {
         return builder.build();
     }
 
-    private Session start(Connection connection, SessionSpec spec, PrintStream status) {
-        SessionManager manager = manager(connection, env);
+    private Session start(Connection connection, SessionSpec spec, PrintStream banner) {
+        SessionManager manager = manager(connection, env, new ReconnectStatus(status));
         try {
             Session session = manager.start(request(spec));
             session.ended().whenComplete((end, failure) -> manager.close());
-            if (status != null) {
-                status.print("\nStarting session with SessionId: " + session.sessionId() + "\n");
-                status.flush();
+            if (banner != null) {
+                banner.print("\nStarting session with SessionId: " + session.sessionId() + "\n");
+                banner.flush();
             }
+            session.info().thenAccept(info -> showCustomerMessage(info, status));
             return session;
         } catch (RuntimeException e) {
             manager.close();
@@ -275,6 +291,23 @@ public final class ClientSessions implements Sessions {
                 forward.close();
             }
         };
+    }
+
+    /**
+     * The agent's message from the end of the handshake (e.g. "This session is encrypted using AWS KMS."), as the
+     * Go plugin shows it; nothing when there is none.
+     */
+    public static void showCustomerMessage(SessionInfo info, PrintStream to) {
+        String message = info.customerMessage().strip();
+        if (message.isEmpty()) {
+            return;
+        }
+        if (to instanceof StatusPrintStream s) {
+            s.line(message);  // may arrive once an interactive shell put the terminal in raw mode
+        } else {
+            to.print(message + "\n");
+            to.flush();
+        }
     }
 
     /** Connection events as the Go plugin words them (SPEC §8.3/§8.4), on stderr. */

@@ -413,8 +413,9 @@ public final class DataChannelTransport implements AutoCloseable {
                 pings.cancel(false);
             }
         }
-        events.onFailed(e);
+        // Before the session fails: its end may close the manager, and with it the executor listeners run on.
         observer.gaveUp(e);
+        events.onFailed(e);
     }
 
     /** Jitter in [d/2, d): many clients cut at once do not retry in lock step. */
