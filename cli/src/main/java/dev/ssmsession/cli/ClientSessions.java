@@ -27,9 +27,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 public final class ClientSessions implements Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
+    /**
+     * After stdin ended with nothing back yet, how long a stdio session gets, once its handshake is done, for the
+     * agent to report that it could not reach the port (it dials right after the handshake, SPEC §8.5).
+     */
+    static final Duration DIAL_REPORT_GRACE = Duration.ofSeconds(2);
+    /** The agent handshakes within 15 s + 15 s (SPEC §11): the bound on waiting for it after stdin ended. */
+    static final Duration HANDSHAKE_BOUND = Duration.ofSeconds(30);
 
     private final Map<String, String> env;
     private final StatusPrintStream status;
@@ -201,21 +210,32 @@ public final class ClientSessions implements Sessions {
      */
     public static RemoteStream stdio(StdioSession stdio) {
         AtomicBoolean received = new AtomicBoolean();
+        CompletableFuture<Void> answered = new CompletableFuture<>();
         InputStream output = new FilterInputStream(stdio.output()) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
-                received.compareAndSet(false, b >= 0);
+                if (b >= 0 && received.compareAndSet(false, true)) {
+                    answered.complete(null);
+                }
                 return b;
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = super.read(buffer, offset, length);
-                received.compareAndSet(false, n > 0);
+                if (n > 0 && received.compareAndSet(false, true)) {
+                    answered.complete(null);
+                }
                 return n;
             }
         };
+        // Settled: the port answered, the session ended (the agent's refusal ends it), or the agent had its time.
+        stdio.ended().whenComplete((end, failure) -> answered.complete(null));
+        stdio.session().info().whenComplete((info, failure) -> CompletableFuture.delayedExecutor(
+                DIAL_REPORT_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> answered.complete(null)));
+        CompletableFuture.delayedExecutor(HANDSHAKE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> answered.complete(null));
         return new RemoteStream() {
             @Override
             public String sessionId() {
@@ -230,6 +250,11 @@ public final class ClientSessions implements Sessions {
             @Override
             public InputStream output() {
                 return output;
+            }
+
+            @Override
+            public CompletableFuture<Void> settled() {
+                return answered;
             }
 
             @Override
