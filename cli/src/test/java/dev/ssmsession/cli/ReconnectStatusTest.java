@@ -45,7 +45,7 @@ class ReconnectStatusTest {
     }
 
     @Test
-    void onATerminalOneLineIsRedrawnPerAttemptAndEndedByTheOutcome() {
+    void onATerminalOneLineIsRedrawnPerAttemptAndTheOutcomeFollowsOnItsOwnLine() {
         StatusPrintStream err = StatusPrintStream.over(bytes, () -> true, StandardCharsets.UTF_8);
         ReconnectStatus status = new ReconnectStatus(err, new MutableClock());
         status.onReconnecting("s-1", 1, DEADLINE, "connection reset");
@@ -55,7 +55,7 @@ class ReconnectStatusTest {
         assertThat(text()).isEqualTo(
                 "\r\nConnection to the service lost; reconnecting (giving up at 14:03:12)…"
                 + "\r\033[KConnection to the service lost; reconnecting, attempt 2 (giving up at 14:03:12)…"
-                + "\r\033[KConnection to the service restored after 4.2 s.\r\n"
+                + "\r\nConnection to the service restored after 4.2 s.\r\n"
                 + "Connection accepted\n");
     }
 

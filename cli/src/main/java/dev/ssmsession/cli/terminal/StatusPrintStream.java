@@ -67,7 +67,10 @@ public final class StatusPrintStream extends PrintStream {
         tracker.status(text.getBytes(charset));
     }
 
-    /** Prints {@code text} as a whole line (ending an open status line first), right for raw mode too. */
+    /**
+     * Prints {@code text} as a whole line on a line of its own (an open status line stays visible above it), right
+     * for raw mode too.
+     */
     public void line(String text) {
         flush();
         tracker.line(text.getBytes(charset));
@@ -140,7 +143,9 @@ public final class StatusPrintStream extends PrintStream {
                     out.write(text);
                     out.write('\n');
                 } else {
-                    out.write(open ? REDRAW : CRLF);
+                    // Not redrawn over the status line: once the channel is back, the remote's output may already
+                    // have been written after it (stdout does not pass here), and erasing would hide it.
+                    out.write(CRLF);
                     out.write(text);
                     out.write(CRLF);
                     open = false;

@@ -144,6 +144,31 @@ class ForwardingIT {
         }
     }
 
+    /** On a terminal (here a PTY) the reconnect status is a line redrawn in place, then the outcome below it. */
+    @Test
+    void portForwardOnATerminalShowsTheReconnectOnOneLine() throws Exception {
+        Map<String, String> env = TestkitEnvironment.of(local, home);
+        String[] command = {Launchers.bin().resolve("ssm-session").toString(), "--endpoint-url",
+            local.ssmEndpoint().toString(), "port-forward", "--target", local.defaultTarget(),
+            "-L", "0:" + echo.getLocalPort()};
+        try (PtyScreen pty = new PtyScreen(command, env, 120, 40)) {
+            int at = pty.await("Waiting for connections...");
+            Matcher m = PORT_OPENED.matcher(pty.text());
+            assertThat(m.find()).isTrue();
+            roundTrip(Integer.parseInt(m.group(1)), 10_000, 1);
+
+            local.cutConnection(m.group(2));
+            at = pty.await("\r\nConnection to the service lost; reconnecting (giving up at ", at, 60);
+            at = pty.await("\nConnection to the service restored after ", at, 60);
+            pty.await(" s.", at, 60);
+            roundTrip(Integer.parseInt(m.group(1)), 10_000, 2);
+
+            pty.type((byte) 0x03);
+            pty.await("Exiting session with sessionId");
+            assertThat(pty.exitCode(30)).isEqualTo(130);
+        }
+    }
+
     @Test
     void ctrlCEndsAPortSessionStartedByTheAwsCli() throws Exception {
         Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
