@@ -1,6 +1,7 @@
 package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.session.Sessions;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.cli.terminal.SystemTerminal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,12 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<S
     }
 
     public static CliContext system(Sessions sessions) {
-        return new CliContext(System.in, System.out, System.err, System.getenv(), sessions, new TerminalSource() {
+        return system(sessions, StatusPrintStream.systemErr());
+    }
+
+    /** The process's streams, with {@code err} (a status-aware {@code System.err}) for the status output. */
+    public static CliContext system(Sessions sessions, StatusPrintStream err) {
+        return new CliContext(System.in, System.out, err, System.getenv(), sessions, new TerminalSource() {
             @Override
             public Optional<Terminal> open() throws IOException {
                 return systemTerminal();

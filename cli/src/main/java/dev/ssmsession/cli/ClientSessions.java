@@ -7,8 +7,11 @@ import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.session.Sessions;
 import dev.ssmsession.cli.terminal.RemoteShell;
 import dev.ssmsession.cli.terminal.RemoteStream;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
+import dev.ssmsession.client.ConnectionListener;
 import dev.ssmsession.client.PortForwardListener;
 import dev.ssmsession.client.Session;
+import dev.ssmsession.client.SessionInfo;
 import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.SessionManager;
@@ -24,9 +27,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,20 +40,39 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** {@link Sessions} over the client library: one {@link SessionManager} per session, closed when it ends. */
+/**
+ * {@link Sessions} over the client library: one {@link SessionManager} per session, closed when it ends. Status
+ * (reconnects, the agent's message after the handshake) goes to the status stream, stderr.
+ */
 public final class ClientSessions implements Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
+    /**
+     * After stdin ended with nothing back yet, how long a stdio session gets, once its handshake is done, for the
+     * agent to report that it could not reach the port (it dials right after the handshake, SPEC §8.5).
+     */
+    static final Duration DIAL_REPORT_GRACE = Duration.ofSeconds(2);
+    /** The agent handshakes within 15 s + 15 s (SPEC §11): the bound on waiting for it after stdin ended. */
+    static final Duration HANDSHAKE_BOUND = Duration.ofSeconds(30);
 
     private final Map<String, String> env;
+    private final StatusPrintStream status;
 
-    ClientSessions(Map<String, String> env) {
+    ClientSessions(Map<String, String> env, StatusPrintStream status) {
         this.env = env;
+        this.status = status;
     }
 
+    /** A manager without status output (tests, tools). */
     public static SessionManager manager(Connection connection, Map<String, String> env) {
+        return manager(connection, env, null);
+    }
+
+    /** A manager whose sessions report reconnects to {@code listener} (null: nobody). */
+    public static SessionManager manager(Connection connection, Map<String, String> env, ConnectionListener listener) {
         SessionManager.Builder builder = SessionManager.builder()
                 .environment(connection.isolated() ? Map.of() : env)
-                .clientVersion(Version.pluginCompat());
+                .clientVersion(Version.pluginCompat())
+                .connectionListener(listener);
         connection.profile().ifPresent(builder::profile);
         connection.region().ifPresent(builder::region);
         connection.endpointUrl().ifPresent(builder::ssmEndpoint);
@@ -69,15 +93,16 @@ public final class ClientSessions implements Sessions {
         return builder.build();
     }
 
-    private Session start(Connection connection, SessionSpec spec, PrintStream status) {
-        SessionManager manager = manager(connection, env);
+    private Session start(Connection connection, SessionSpec spec, PrintStream banner) {
+        SessionManager manager = manager(connection, env, new ReconnectStatus(status));
         try {
             Session session = manager.start(request(spec));
             session.ended().whenComplete((end, failure) -> manager.close());
-            if (status != null) {
-                status.print("\nStarting session with SessionId: " + session.sessionId() + "\n");
-                status.flush();
+            if (banner != null) {
+                banner.print("\nStarting session with SessionId: " + session.sessionId() + "\n");
+                banner.flush();
             }
+            session.info().thenAccept(info -> showCustomerMessage(info, status));
             return session;
         } catch (RuntimeException e) {
             manager.close();
@@ -185,21 +210,32 @@ public final class ClientSessions implements Sessions {
      */
     public static RemoteStream stdio(StdioSession stdio) {
         AtomicBoolean received = new AtomicBoolean();
+        CompletableFuture<Void> answered = new CompletableFuture<>();
         InputStream output = new FilterInputStream(stdio.output()) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
-                received.compareAndSet(false, b >= 0);
+                if (b >= 0 && received.compareAndSet(false, true)) {
+                    answered.complete(null);
+                }
                 return b;
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = super.read(buffer, offset, length);
-                received.compareAndSet(false, n > 0);
+                if (n > 0 && received.compareAndSet(false, true)) {
+                    answered.complete(null);
+                }
                 return n;
             }
         };
+        // Settled: the port answered, the session ended (the agent's refusal ends it), or the agent had its time.
+        stdio.ended().whenComplete((end, failure) -> answered.complete(null));
+        stdio.session().info().whenComplete((info, failure) -> CompletableFuture.delayedExecutor(
+                DIAL_REPORT_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> answered.complete(null)));
+        CompletableFuture.delayedExecutor(HANDSHAKE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> answered.complete(null));
         return new RemoteStream() {
             @Override
             public String sessionId() {
@@ -214,6 +250,11 @@ public final class ClientSessions implements Sessions {
             @Override
             public InputStream output() {
                 return output;
+            }
+
+            @Override
+            public CompletableFuture<Void> settled() {
+                return answered;
             }
 
             @Override
@@ -275,6 +316,23 @@ public final class ClientSessions implements Sessions {
                 forward.close();
             }
         };
+    }
+
+    /**
+     * The agent's message from the end of the handshake (e.g. "This session is encrypted using AWS KMS."), as the
+     * Go plugin shows it; nothing when there is none.
+     */
+    public static void showCustomerMessage(SessionInfo info, PrintStream to) {
+        String message = info.customerMessage().strip();
+        if (message.isEmpty()) {
+            return;
+        }
+        if (to instanceof StatusPrintStream s) {
+            s.line(message);  // may arrive once an interactive shell put the terminal in raw mode
+        } else {
+            to.print(message + "\n");
+            to.flush();
+        }
     }
 
     /** Connection events as the Go plugin words them (SPEC §8.3/§8.4), on stderr. */

@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SocksProxy;
 import java.io.InterruptedIOException;
@@ -86,7 +87,8 @@ final class SocksCommand implements Callable<Integer> {
             throw CliException.usage("cannot resolve the -D bind address '" + listen.bindAddress() + "'",
                     "use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0");
         }
-        try (SessionManager manager = ClientSessions.manager(root.connection(), root.context.env())) {
+        try (SessionManager manager = ClientSessions.manager(root.connection(), root.context.env(),
+                new ReconnectStatus(StatusPrintStream.of(root.context.err())))) {
             return serve(manager, bind, root.context.err());
         }
     }

@@ -1,6 +1,7 @@
 package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.session.Connection;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.client.SessionException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -77,7 +78,8 @@ public final class SsmSession implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(CliContext.system(DefaultSessions.create()), args));
+        StatusPrintStream err = StatusPrintStream.systemErr();
+        System.exit(execute(CliContext.system(DefaultSessions.create(err), err), args));
     }
 
     /** Runs the command line and returns the process exit status. */

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -72,8 +73,9 @@ public final class StdioCommand implements Callable<Integer> {
     }
 
     /**
-     * Copies both ways. stdin EOF ends the session (SPEC §8.5: that is how ssh says it is done); the remote
-     * closing ends it too.
+     * Copies both ways. stdin EOF ends the session (SPEC §8.5: that is how ssh says it is done) once the remote
+     * {@linkplain RemoteStream#settled settled}, so that a refused port fails with the agent's reason even when
+     * stdin was empty; the remote closing ends it too.
      */
     public static int relay(InputStream stdin, OutputStream stdout, RemoteStream stream) throws IOException {
         CompletableFuture<Void> inputDone = CompletableFuture.runAsync(() -> {
@@ -92,7 +94,13 @@ public final class StdioCommand implements Callable<Integer> {
             t.setDaemon(true);
             t.start();
         });
-        inputDone.thenRun(stream::terminate);
+        AtomicBoolean endedHere = new AtomicBoolean();
+        inputDone.thenCompose(done -> stream.settled()).thenRun(() -> {
+            if (!stream.completion().isDone()) {
+                endedHere.set(true);
+                stream.terminate();
+            }
+        });
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = stream.output()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -107,7 +115,7 @@ public final class StdioCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted");
         } catch (ExecutionException e) {
-            if (inputDone.isDone()) {
+            if (endedHere.get()) {
                 return ExitCodes.OK; // we ended it
             }
             throw Failures.unwrap(e);

@@ -122,6 +122,12 @@ public final class PortForward implements AutoCloseable {
                 return;
             }
             SocketAddress client = remoteAddress(ch);
+            if (session.isReconnecting()) {
+                // Its stream is queued with the session's other data and goes out once the channel is back;
+                // if reconnecting gives up, the session ends and this connection is closed with it.
+                log.info("Connection from {} to the forward of session {} waits for the data channel, which is "
+                        + "reconnecting", client, session.sessionId());
+            }
             TunnelConnection tunnel;
             try {
                 // Basic mode: blocks until the previous connection is done (SPEC §8.3).

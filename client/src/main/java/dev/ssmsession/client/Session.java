@@ -2,6 +2,7 @@ package dev.ssmsession.client;
 
 import dev.ssmsession.client.SessionException.Reason;
 import dev.ssmsession.client.internal.ChannelSession;
+import dev.ssmsession.client.internal.ConnectionEvents;
 import dev.ssmsession.client.internal.PortSessionHandler;
 import dev.ssmsession.client.internal.ShellHandler;
 import dev.ssmsession.client.internal.TunnelSocketImpl;
@@ -34,11 +35,14 @@ public final class Session implements AutoCloseable {
 
     private final ChannelSession channel;
     private final ExecutorService io;
+    private final ConnectionEvents connectionEvents;
     private PortSessionHandler ports;
 
     Session(ChannelSession channel, ExecutorService io) {
         this.channel = channel;
         this.io = io;
+        this.connectionEvents = new ConnectionEvents(channel.sessionId(), io, channel::nanoTime);
+        channel.transport().observe(connectionEvents);
     }
 
     public String sessionId() {
@@ -63,6 +67,20 @@ public final class Session implements AutoCloseable {
     /** Waits for the end of the session. */
     public SessionEnd awaitEnd(Duration timeout) {
         return await(channel.ended(), timeout, "the end of the session");
+    }
+
+    /**
+     * Tells {@code listener} when the data channel is lost and being re-established, back, or given up
+     * (in addition to a listener set on the manager's builder). Events that happened before are not replayed.
+     */
+    public Session addConnectionListener(ConnectionListener listener) {
+        connectionEvents.add(listener);
+        return this;
+    }
+
+    /** Whether the data channel is down and being re-established right now. */
+    public boolean isReconnecting() {
+        return channel.transport().isReconnecting();
     }
 
     /** How often the data channel was re-established after a loss. */

@@ -15,7 +15,11 @@ import java.util.Optional;
  * @param agentVersion    the agent's version, empty when it did not say
  * @param properties      the Port session's properties (string values), empty for shells
  * @param encrypted       whether KMS encryption was negotiated
- * @param customerMessage the agent's HandshakeComplete message, empty when none
+ * @param customerMessage the agent's {@code CustomerMessage} from HandshakeComplete (SPEC §4.4), meant for the person
+ *                        using the session: {@code "This session is encrypted using AWS KMS."} for a KMS-encrypted
+ *                        one, or a notice such as an upgrade hint. The Go plugin prints it on stdout; this library
+ *                        prints nothing, so show it where your users look. Empty when the agent sent none (and for
+ *                        handshake-less shells)
  * @param mode            how the client serves the session (SPEC §8.2)
  */
 public record SessionInfo(String sessionId, String sessionType, String agentVersion, Map<String, String> properties,

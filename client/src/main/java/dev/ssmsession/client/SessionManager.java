@@ -174,6 +174,9 @@ public final class SessionManager implements AutoCloseable {
         }
         ChannelSession channel = ChannelSession.create(transport, token, target, kmsDataKeys(), channelConfig);
         Session s = new Session(channel, io);
+        if (config.connectionListener != null) {
+            s.addConnectionListener(config.connectionListener);
+        }
         // Registered before connecting, so that a close() from now on ends it, connecting or not.
         open.add(s);
         s.ended().whenComplete((end, err) -> open.remove(s));
@@ -422,6 +425,7 @@ public final class SessionManager implements AutoCloseable {
         private DataChannelConfig channelConfig =
                 DataChannelConfig.builder().build();
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private ConnectionListener connectionListener;
 
         private Builder() {
         }
@@ -533,6 +537,15 @@ public final class SessionManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Told about every session of this manager when its data channel is lost and being re-established,
+         * back, or given up (see {@link ConnectionListener}); null for none.
+         */
+        public Builder connectionListener(ConnectionListener listener) {
+            this.connectionListener = listener;
+            return this;
+        }
+
         /** Tuning of the reliability layer (chunk size, pacing, window, give-up); defaults follow SPEC §6. */
         public Builder dataChannelConfig(DataChannelConfig config) {
             this.channelConfig = Objects.requireNonNull(config, "config");
@@ -571,6 +584,7 @@ public final class SessionManager implements AutoCloseable {
             b.environment = environment == null ? null : Map.copyOf(environment);
             b.channelConfig = channelConfig;
             b.closeTimeout = closeTimeout;
+            b.connectionListener = connectionListener;
             return b;
         }
     }

@@ -35,6 +35,11 @@ public final class StdioSession implements AutoCloseable {
         return output;
     }
 
+    /** The session this stream belongs to ({@link Session#info()}, {@link Session#addConnectionListener}). */
+    public Session session() {
+        return session;
+    }
+
     public CompletableFuture<SessionEnd> ended() {
         return session.ended();
     }

@@ -3,7 +3,9 @@ package dev.ssmsession.cli.plugin;
 import dev.ssmsession.cli.ClientSessions;
 import dev.ssmsession.cli.CliException;
 import dev.ssmsession.cli.ExitCodes;
+import dev.ssmsession.cli.ReconnectStatus;
 import dev.ssmsession.cli.session.Connection;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.client.Session;
 import dev.ssmsession.client.SessionInfo;
 import dev.ssmsession.client.SessionManager;
@@ -24,10 +26,16 @@ final class ClientAttacher implements SessionAttacher {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, String> env;
-    private final PrintStream status;
+    private final PrintStream out;
+    private final StatusPrintStream status;
 
-    ClientAttacher(Map<String, String> env, PrintStream status) {
+    /**
+     * @param out    stdout, where the Go plugin prints the agent's message after the handshake
+     * @param status stderr: banners, connection events, reconnects
+     */
+    ClientAttacher(Map<String, String> env, PrintStream out, StatusPrintStream status) {
         this.env = env;
+        this.out = out;
         this.status = status;
     }
 
@@ -37,7 +45,7 @@ final class ClientAttacher implements SessionAttacher {
                 invocation.profile().isEmpty() ? Optional.empty() : Optional.of(invocation.profile()),
                 invocation.region().isEmpty() ? Optional.empty() : Optional.of(invocation.region()),
                 invocation.ssmEndpoint());
-        SessionManager manager = ClientSessions.manager(connection, env);
+        SessionManager manager = ClientSessions.manager(connection, env, new ReconnectStatus(status));
         Session session;
         try {
             SessionResponse response = invocation.response();
@@ -49,7 +57,10 @@ final class ClientAttacher implements SessionAttacher {
         }
         session.ended().whenComplete((end, failure) -> manager.close());
         try {
-            return view(session, session.awaitInfo(HANDSHAKE_TIMEOUT));
+            SessionInfo info = session.awaitInfo(HANDSHAKE_TIMEOUT);
+            // stdout as the Go plugin does, except for a stdio stream (SSH), whose stdout is the remote's bytes
+            ClientSessions.showCustomerMessage(info, info.mode() == SessionInfo.Mode.STDIO ? status : out);
+            return view(session, info);
         } catch (RuntimeException e) {
             session.close();
             throw e;

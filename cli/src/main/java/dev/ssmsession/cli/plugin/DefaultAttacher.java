@@ -1,5 +1,6 @@
 package dev.ssmsession.cli.plugin;
 
+import dev.ssmsession.cli.terminal.StatusPrintStream;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -7,7 +8,7 @@ import java.util.Map;
 final class DefaultAttacher {
     private DefaultAttacher() {}
 
-    static SessionAttacher create(Map<String, String> env, PrintStream status) {
-        return new ClientAttacher(env, status);
+    static SessionAttacher create(Map<String, String> env, PrintStream out, StatusPrintStream status) {
+        return new ClientAttacher(env, out, status);
     }
 }

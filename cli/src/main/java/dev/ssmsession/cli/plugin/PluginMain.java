@@ -10,6 +10,7 @@ import dev.ssmsession.cli.StdioCommand;
 import dev.ssmsession.cli.Version;
 import dev.ssmsession.cli.internal.Interrupts;
 import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,8 +39,10 @@ public final class PluginMain {
     }
 
     public static void main(String[] args) {
-        CliContext context = CliContext.system(null);
-        System.exit(new PluginMain(context, DefaultAttacher.create(context.env(), context.err())).run(Arrays.asList(args)));
+        StatusPrintStream err = StatusPrintStream.systemErr();
+        CliContext context = CliContext.system(null, err);
+        System.exit(new PluginMain(context, DefaultAttacher.create(context.env(), context.out(), err))
+                .run(Arrays.asList(args)));
     }
 
     /** Runs one invocation; returns the process exit status. */

@@ -22,6 +22,15 @@ public interface RemoteStream {
      */
     CompletableFuture<OptionalInt> completion();
 
+    /**
+     * Completes once the remote has shown whether it reached its destination: the first byte came back, the
+     * session ended, or the agent had time enough to report a failure. Ending the session before that would hide
+     * the agent's reason (a stdin that is already at EOF, e.g. {@code /dev/null}). Default: at once.
+     */
+    default CompletableFuture<Void> settled() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Ends the session from this side. Idempotent. */
     void terminate();
 }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Port forwarding and stdio through the packaged launchers against the testkit, whose agent dials a loopback echo
@@ -142,6 +144,31 @@ class ForwardingIT {
         }
     }
 
+    /** On a terminal (here a PTY) the reconnect status is a line redrawn in place, then the outcome below it. */
+    @Test
+    void portForwardOnATerminalShowsTheReconnectOnOneLine() throws Exception {
+        Map<String, String> env = TestkitEnvironment.of(local, home);
+        String[] command = {Launchers.bin().resolve("ssm-session").toString(), "--endpoint-url",
+            local.ssmEndpoint().toString(), "port-forward", "--target", local.defaultTarget(),
+            "-L", "0:" + echo.getLocalPort()};
+        try (PtyScreen pty = new PtyScreen(command, env, 120, 40)) {
+            int at = pty.await("Waiting for connections...");
+            Matcher m = PORT_OPENED.matcher(pty.text());
+            assertThat(m.find()).isTrue();
+            roundTrip(Integer.parseInt(m.group(1)), 10_000, 1);
+
+            local.cutConnection(m.group(2));
+            at = pty.await("\r\nConnection to the service lost; reconnecting (giving up at ", at, 60);
+            at = pty.await("\nConnection to the service restored after ", at, 60);
+            pty.await(" s.", at, 60);
+            roundTrip(Integer.parseInt(m.group(1)), 10_000, 2);
+
+            pty.type((byte) 0x03);
+            pty.await("Exiting session with sessionId");
+            assertThat(pty.exitCode(30)).isEqualTo(130);
+        }
+    }
+
     @Test
     void ctrlCEndsAPortSessionStartedByTheAwsCli() throws Exception {
         Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
@@ -206,18 +233,35 @@ class ForwardingIT {
         assertThat(process.exitValue()).as(stderr.get()).isZero();
     }
 
-    /** ssh would only say "Connection closed by remote host": the proxy must say why, and fail. */
-    @Test
-    void sshProxyToAPortNothingListensOnFailsWithTheReason() throws Exception {
+    /** How ssh-proxy's standard input is set up for a run. */
+    enum Stdin { OPEN, EMPTY_PIPE, DEV_NULL, CLOSED_DESCRIPTOR }
+
+    /**
+     * ssh would only say "Connection closed by remote host": the proxy must say why, and fail, whatever its stdin —
+     * also when stdin ends at once, which used to end the session before the agent could report the refused dial.
+     */
+    @ParameterizedTest
+    @EnumSource(Stdin.class)
+    void sshProxyToAPortNothingListensOnFailsWithTheReasonWhateverItsStdin(Stdin stdin) throws Exception {
         int closedPort;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = free.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Launchers.bin().resolve("ssm-session").toString(),
+        List<String> command = new ArrayList<>(List.of(Launchers.bin().resolve("ssm-session").toString(),
                 "--endpoint-url", local.ssmEndpoint().toString(), "ssh-proxy", local.defaultTarget(),
-                Integer.toString(closedPort));
+                Integer.toString(closedPort)));
+        if (stdin == Stdin.CLOSED_DESCRIPTOR) {
+            command.addAll(0, List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" <&-"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(TestkitEnvironment.of(local, home));
-        Process process = builder.start(); // stdin stays open, as with ssh
+        if (stdin == Stdin.DEV_NULL) {
+            builder.redirectInput(new java.io.File("/dev/null"));
+        }
+        Process process = builder.start();
+        if (stdin == Stdin.EMPTY_PIPE) {
+            process.getOutputStream().close();
+        }
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(process.getErrorStream().readAllBytes());
@@ -226,7 +270,7 @@ class ForwardingIT {
             }
         }, POOL);
         try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended without stdin EOF").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();
             assertThat(process.exitValue()).as(stderr.get()).isEqualTo(1);
             assertThat(process.getInputStream().readAllBytes()).isEmpty();
             assertThat(stderr.get()).contains("ssm-session: ", "Connection refused", "hint: ")

@@ -62,6 +62,35 @@ public final class DataChannelTransport implements AutoCloseable {
         void onFailed(SessionException e);
     }
 
+    /**
+     * Progress of a reconnect, for people watching (listeners, status lines). Called on the reconnect
+     * or WebSocket reader thread, after the {@link Events} call of the same change; must not block.
+     */
+    public interface Observer {
+        /** Attempt {@code attempt} (from 1 per outage) starts; {@code cause} is the loss or the last failure. */
+        void reconnecting(int attempt, long deadlineNanos, String cause);
+
+        /** The channel is up again, {@code downNanos} after it was lost. */
+        void reconnected(long downNanos);
+
+        /** Reconnecting gave up; the session fails with {@code reason}. */
+        void gaveUp(SessionException reason);
+    }
+
+    private static final Observer NO_OBSERVER = new Observer() {
+        @Override
+        public void reconnecting(int attempt, long deadlineNanos, String cause) {
+        }
+
+        @Override
+        public void reconnected(long downNanos) {
+        }
+
+        @Override
+        public void gaveUp(SessionException reason) {
+        }
+    };
+
     private final TransportContext ctx;
     private final String sessionId;
     private final URI streamUrl;
@@ -79,6 +108,10 @@ public final class DataChannelTransport implements AutoCloseable {
     /** The deadline and next backoff of the reconnect that installed {@link #current}; 0 for the first open. */
     private long reconnectDeadlineAt;
     private long nextBackoff;
+    /** The current outage: when the channel was lost and how many attempts started since. */
+    private long downSince;
+    private int attempts;
+    private volatile Observer observer = NO_OBSERVER;
 
     public DataChannelTransport(TransportContext ctx, SessionToken session, Events events) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -90,6 +123,18 @@ public final class DataChannelTransport implements AutoCloseable {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** Who hears of reconnect progress (one; replaces the previous). */
+    public void observe(Observer o) {
+        this.observer = Objects.requireNonNull(o, "observer");
+    }
+
+    /** Whether the channel is down and being re-established right now. */
+    public boolean isReconnecting() {
+        synchronized (lock) {
+            return reconnecting && !closed;
+        }
     }
 
     /** How many times the channel was re-established after a loss. */
@@ -247,6 +292,7 @@ public final class DataChannelTransport implements AutoCloseable {
 
     private void install(Conn conn, boolean reconnect, long deadline, long backoff) {
         WebSocketConnection c = conn.connection;
+        long down = 0;
         synchronized (lock) {
             if (closed) {
                 c.close();
@@ -260,6 +306,7 @@ public final class DataChannelTransport implements AutoCloseable {
             reconnecting = false;
             if (reconnect) {
                 reconnects++;
+                down = installedAt - downSince;
             }
             if (pings == null) {
                 long every = ctx.pingInterval().toMillis();
@@ -267,6 +314,9 @@ public final class DataChannelTransport implements AutoCloseable {
             }
         }
         events.onUp(reconnect);
+        if (reconnect) {
+            observer.reconnected(down);
+        }
         conn.activate(c);
         if (!c.isOpen()) {
             connectionLost(c, "closed right after opening");
@@ -294,6 +344,8 @@ public final class DataChannelTransport implements AutoCloseable {
             }
             current = null;
             reconnecting = true;
+            downSince = now;
+            attempts = 0;
             boolean proven = frameSinceInstall || now - installedAt >= PROVEN_AFTER_NANOS;
             continuing = reconnectDeadlineAt != 0 && !proven;
             if (continuing) {
@@ -325,11 +377,14 @@ public final class DataChannelTransport implements AutoCloseable {
 
     /** One attempt per scheduler run, so a closed session stops between attempts. */
     private void reconnectLoop(long deadline, long backoff, String lastError) {
+        int attempt;
         synchronized (lock) {
             if (closed) {
                 return;
             }
+            attempt = ++attempts;
         }
+        observer.reconnecting(attempt, deadline, lastError);
         String error;
         try {
             Optional<String> newToken = ctx.ssm().resumeSession(sessionId);
@@ -376,6 +431,8 @@ public final class DataChannelTransport implements AutoCloseable {
                 pings.cancel(false);
             }
         }
+        // Before the session fails: its end may close the manager, and with it the executor listeners run on.
+        observer.gaveUp(e);
         events.onFailed(e);
     }
 

@@ -32,7 +32,7 @@ class KmsSessionIntegrationTest {
             ShellSession shell = session.shell();
             SessionInfo info = session.awaitInfo(Duration.ofSeconds(20));
             assertThat(info.encrypted()).isTrue();
-            assertThat(info.customerMessage()).contains("encrypted");
+            assertThat(info.customerMessage()).isEqualTo("This session is encrypted using AWS KMS.");
             shell.stdin().write("echo secret-$((2+3))\r".getBytes(StandardCharsets.UTF_8));
             assertThat(ShellSessionIntegrationTest.readUntil(shell.stdout(), "secret-5")).contains("secret-5");
 
