@@ -37,10 +37,15 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--working-directory", paramLabel = "DIR", description = "Where shells and commands start.")
     Path workingDirectory;
 
+    @Option(names = "--accept-unsigned-api-calls", description = "Serve SSM and KMS API calls that carry no SigV4 "
+            + "signature, for tools that cannot sign (curl); signed calls are still verified.")
+    boolean acceptUnsignedApiCalls;
+
     @Override
     public Integer call() throws InterruptedIOException {
         LocalSessionManager.Builder builder = LocalSessionManager.builder().kmsEncryption(kms)
-                .agentVersion(agentVersion);
+                .agentVersion(agentVersion)
+                .acceptUnsignedApiCalls(acceptUnsignedApiCalls);
         targets.forEach(builder::target);
         if (workingDirectory != null) {
             builder.workingDirectory(workingDirectory);

@@ -21,6 +21,9 @@ class LocalCommandTest {
                     "export AWS_ENDPOINT_URL_SSM=" + local.ssmEndpoint() + "\n",
                     "export AWS_ENDPOINT_URL_KMS=" + local.kmsEndpoint() + "\n",
                     "export AWS_ACCESS_KEY_ID=" + local.credentials().accessKeyId() + "\n",
+                    // API calls must be signed with these, token included, or the testkit refuses them
+                    "export AWS_SECRET_ACCESS_KEY=" + local.credentials().secretAccessKey() + "\n",
+                    "export AWS_SESSION_TOKEN=" + local.credentials().sessionToken() + "\n",
                     "export AWS_REGION=" + local.region(),
                     "ssm-session start --target i-0aaa",
                     "--endpoint-url " + local.ssmEndpoint());

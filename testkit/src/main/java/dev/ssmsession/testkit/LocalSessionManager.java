@@ -101,9 +101,22 @@ public final class LocalSessionManager implements AutoCloseable {
         return builder.region;
     }
 
-    /** Fake credentials to configure clients with; any credentials are accepted unless SigV4 is required. */
+    /**
+     * Fake credentials to configure clients with (with their session token: they are temporary ones). Every
+     * SSM and KMS API call must be SigV4-signed with these or with {@link #issueCredentials()}, or it is
+     * refused as AWS would refuse it ({@code UnrecognizedClientException}, {@code InvalidSignatureException},
+     * ...); see {@link Builder#acceptUnsignedApiCalls}.
+     */
     public TestkitCredentials credentials() {
         return CREDENTIALS;
+    }
+
+    /**
+     * Mints another set of temporary credentials that this testkit accepts from now on, as an STS refresh
+     * does: a new access key id, secret and session token. For tests of credential rotation.
+     */
+    public TestkitCredentials issueCredentials() {
+        return service().issueCredentials();
     }
 
     public String defaultTarget() {
@@ -197,6 +210,7 @@ public final class LocalSessionManager implements AutoCloseable {
         private Path workingDirectory = Path.of(System.getProperty("user.home", "/"));
         private Duration handshakeTimeout = Duration.ofSeconds(15);
         private boolean requireSigV4;
+        private boolean acceptUnsignedApiCalls;
         private int rateLimit = SERVICE_RATE_LIMIT;
         private Duration idleTimeout;
         private int maxFrameSize = 1 << 20;
@@ -272,6 +286,17 @@ public final class LocalSessionManager implements AutoCloseable {
          */
         public Builder requireSigV4(boolean on) {
             this.requireSigV4 = on;
+            return this;
+        }
+
+        /**
+         * Serve SSM and KMS API calls that carry no {@code Authorization} header at all, for tools that cannot
+         * sign (curl, a hand-written HTTP client). Off by default: such calls get {@code
+         * MissingAuthenticationTokenException}, as from AWS. Calls that are signed are verified either way, so a
+         * wrong key or a bad signature is still refused.
+         */
+        public Builder acceptUnsignedApiCalls(boolean on) {
+            this.acceptUnsignedApiCalls = on;
             return this;
         }
 
@@ -352,7 +377,7 @@ public final class LocalSessionManager implements AutoCloseable {
             FaultPlan plan = faults;
             long s = seed;
             return new ServiceConfig(region, "123456789012", CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(),
-                    Map.copyOf(targets), agent, requireSigV4, rateLimit,
+                    CREDENTIALS.sessionToken(), Map.copyOf(targets), agent, requireSigV4, acceptUnsignedApiCalls, rateLimit,
                     idleTimeout, maxFrameSize, seed,
                     relay != null ? relay
                             : plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),

@@ -3,8 +3,6 @@ package dev.ssmsession.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -36,10 +34,7 @@ class ExtensionTest {
         URI endpoint;
         try (LocalSessionManager local = LocalSessionManager.startDefault()) {
             endpoint = local.ssmEndpoint();
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint)
-                    .header("X-Amz-Target", "AmazonSSM.DescribeInstanceInformation")
-                    .header("Content-Type", "application/x-amz-json-1.1")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = SignedCalls.call(local, "AmazonSSM.DescribeInstanceInformation", "{}");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains(LocalSessionManager.DEFAULT_TARGET);
         }
@@ -48,9 +43,7 @@ class ExtensionTest {
 
     @Test
     void unknownOperationsGetTheAwsErrorShape() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(LOCAL.get().ssmEndpoint())
-                .header("X-Amz-Target", "AmazonSSM.SendCommand")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = SignedCalls.call(LOCAL.get(), "AmazonSSM.SendCommand", "{}");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("\"__type\":\"UnknownOperationException\"").contains("AmazonSSM.SendCommand");
     }

@@ -36,26 +36,30 @@ class ReconnectIntegrationTest {
     static final LocalSessionManagerExtension LOCAL = new LocalSessionManagerExtension(
             LocalSessionManager.builder().requireSigV4(true));
 
-    /** Rotating temporary credentials: every resolution is a "refresh" with a new session token. */
+    /**
+     * Rotating temporary credentials: every resolution is a "refresh" that the testkit mints, with a new
+     * access key, secret and session token, as STS does; the testkit refuses API calls signed otherwise.
+     */
     static final class RotatingCredentials implements AwsCredentialsProvider {
         final AtomicInteger resolutions = new AtomicInteger();
-        private final TestkitCredentials base;
+        private final LocalSessionManager local;
 
-        RotatingCredentials(TestkitCredentials base) {
-            this.base = base;
+        RotatingCredentials(LocalSessionManager local) {
+            this.local = local;
         }
 
         @Override
         public AwsCredentials resolveCredentials() {
-            int n = resolutions.incrementAndGet();
-            return AwsSessionCredentials.create(base.accessKeyId(), base.secretAccessKey(), base.sessionToken() + "-" + n);
+            resolutions.incrementAndGet();
+            TestkitCredentials fresh = local.issueCredentials();
+            return AwsSessionCredentials.create(fresh.accessKeyId(), fresh.secretAccessKey(), fresh.sessionToken());
         }
     }
 
     @Test
     void portForwardSurvivesCutsWithNothingLostAndFreshCredentials() throws Exception {
         LocalSessionManager local = LOCAL.get();
-        RotatingCredentials creds = new RotatingCredentials(local.credentials());
+        RotatingCredentials creds = new RotatingCredentials(local);
         try (SessionManager manager = Testkit.managerFor(local).credentialsProvider(creds)
                 .dataChannelConfig(DataChannelConfig.builder().messagesPerSecond(0).build()).build();
              EchoServer echo = new EchoServer();

@@ -75,13 +75,20 @@ public final class ClientMessageCodec {
     /**
      * Serializes a message, computing HeaderLength, PayloadLength and the SHA-256 digest.
      *
-     * @throws IllegalArgumentException if the MessageType is longer than 32 bytes, a uint32 field
-     *         is out of range, or the payload is empty (the agent's reader rejects empty payloads)
+     * @throws IllegalArgumentException if the MessageType is longer than 32 bytes or starts or ends
+     *         with NUL or whitespace (it would not decode to itself), a uint32 field is out of range, or
+     *         the payload is empty (the agent's reader rejects empty payloads)
      */
     public byte[] encode(ClientMessage m) {
         byte[] type = m.messageType().getBytes(StandardCharsets.UTF_8);
         if (type.length > MESSAGE_TYPE_LENGTH) {
             throw new IllegalArgumentException("MessageType '" + m.messageType() + "' is longer than 32 bytes");
+        }
+        if (!messageType(Arrays.copyOf(type, MESSAGE_TYPE_LENGTH), 0).equals(m.messageType())) {
+            // Found by fuzzing: a decoded type ending in U+FFFD NUL NUL filled all 32 bytes when re-encoded, so
+            // no space padding followed the NULs, decoding stripped them and the frame read as another type.
+            throw new IllegalArgumentException("MessageType '" + m.messageType().replace("\0", "\\0")
+                    + "' starts or ends with NUL or whitespace, which decoding strips");
         }
         requireUint32("SchemaVersion", m.schemaVersion());
         requireUint32("PayloadType", m.payloadType());

@@ -2,6 +2,7 @@ package dev.ssmsession.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ssmsession.protocol.payload.Payloads;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One loopback HTTP port serving AWS JSON 1.1 APIs, routed by the {@code X-Amz-Target} header
  * ({@code AmazonSSM.StartSession}, {@code TrentService.Decrypt}, ...), as the real endpoints are.
+ * Every request passes the {@link Authenticator} (SigV4) before its operation is even looked up.
  * Errors go out as HTTP 400 with {@code {"__type": ..., "message": ...}}, the shape the AWS SDK
  * maps to its typed exceptions.
  */
@@ -32,12 +34,24 @@ public final class AwsJsonServer implements AutoCloseable {
     public interface Operation extends Function<JsonNode, Object> {
     }
 
+    /** Decides whether a request is authentic before anything else looks at it, as AWS does. */
+    public interface Authenticator {
+        /**
+         * @param target the {@code X-Amz-Target}, null when absent
+         * @param header header lookup, case-insensitive, repeated values joined by commas, null when absent
+         * @throws AwsError when the request must be refused
+         */
+        void authenticate(String method, String resource, String target, Function<String, String> header, byte[] body);
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Operation> operations;
+    private final Authenticator authenticator;
 
-    public AwsJsonServer(Map<String, Operation> operations) throws IOException {
+    public AwsJsonServer(Map<String, Operation> operations, Authenticator authenticator) throws IOException {
         this.operations = Map.copyOf(operations);
+        this.authenticator = authenticator;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         this.executor = Executors.newFixedThreadPool(4, Threads.daemon("testkit-api"));
         server.setExecutor(executor);
@@ -58,12 +72,16 @@ public final class AwsJsonServer implements AutoCloseable {
                 if (!"POST".equals(exchange.getRequestMethod())) {
                     throw new AwsError("UnknownOperationException", 404, "only POST is served, got " + exchange.getRequestMethod());
                 }
+                byte[] bytes = readBytes(exchange.getRequestBody());
+                Headers headers = exchange.getRequestHeaders();
+                authenticator.authenticate(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
+                                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
+                        target, name -> headers.containsKey(name) ? String.join(",", headers.get(name)) : null, bytes);
                 Operation op = target == null ? null : operations.get(target);
                 if (op == null) {
                     throw new AwsError("UnknownOperationException", "unknown operation X-Amz-Target: " + target);
                 }
-                JsonNode body = readBody(exchange.getRequestBody());
-                result = op.apply(body);
+                result = op.apply(json(bytes));
                 LOG.debug("{} -> 200", target);
             } catch (AwsError e) {
                 LOG.info("{} -> {} {}: {}", target, e.status(), e.type(), e.getMessage());
@@ -90,11 +108,15 @@ public final class AwsJsonServer implements AutoCloseable {
         }
     }
 
-    private static JsonNode readBody(InputStream in) throws IOException {
+    private static byte[] readBytes(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw AwsError.validation("request body exceeds " + MAX_BODY + " bytes");
         }
+        return bytes;
+    }
+
+    private static JsonNode json(byte[] bytes) {
         if (bytes.length == 0) {
             return Payloads.mapper().createObjectNode();
         }

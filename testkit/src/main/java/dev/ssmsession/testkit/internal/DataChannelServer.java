@@ -106,7 +106,7 @@ public final class DataChannelServer extends WebSocketServer {
         String auth = header(request, "Authorization");
         String date = header(request, "X-Amz-Date");
         String token = header(request, "X-Amz-Security-Token");
-        String problem = service.sigV4().verify(request.getResourceDescriptor(), name -> header(request, name),
+        String problem = service.sigV4().verifyUpgrade(request.getResourceDescriptor(), name -> header(request, name),
                 java.time.Instant.now());
         boolean accepted = problem == null || !service.requireSigV4();
         session.recordUpgrade(new ServiceSession.UpgradeInfo(auth, date, token, problem, accepted));

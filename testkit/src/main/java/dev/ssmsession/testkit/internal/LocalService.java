@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssmsession.protocol.payload.Payloads;
+import dev.ssmsession.testkit.TestkitCredentials;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,8 @@ public final class LocalService implements AutoCloseable {
     public LocalService(ServiceConfig config) throws IOException {
         this.config = config;
         this.random = new SecureRandom();
-        this.sigV4 = new SigV4Verifier(config.region(), config.accessKeyId(), config.secretAccessKey());
+        this.sigV4 = new SigV4Verifier(config.region());
+        sigV4.trust(config.accessKeyId(), config.secretAccessKey(), config.sessionToken());
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("testkit-timer"));
         this.kms = new KmsApi(config.region(), config.account(), "testkit", random);
         Map<String, AwsJsonServer.Operation> ops = new HashMap<>(kms.operations());
@@ -48,7 +52,7 @@ public final class LocalService implements AutoCloseable {
         ops.put("AmazonSSM.ResumeSession", this::resumeSession);
         ops.put("AmazonSSM.TerminateSession", this::terminateSession);
         ops.put("AmazonSSM.DescribeInstanceInformation", this::describeInstanceInformation);
-        this.api = new AwsJsonServer(ops);
+        this.api = new AwsJsonServer(ops, this::authenticate);
         this.dataChannel = new DataChannelServer(this, config.maxFrameSize());
         try {
             dataChannel.startAndWait();
@@ -104,6 +108,34 @@ public final class LocalService implements AutoCloseable {
 
     boolean requireSigV4() {
         return config.requireSigV4();
+    }
+
+    /**
+     * Mints temporary credentials this service accepts from now on, as an STS refresh would: a new access
+     * key id, secret and session token.
+     *
+     * @return access key id, secret access key, session token
+     */
+    public TestkitCredentials issueCredentials() {
+        // AWS's temporary keys start ASIA; 20 characters like real ones.
+        String akid = "ASIA" + HexFormat.of().withUpperCase().formatHex(randomBytes(8));
+        TestkitCredentials issued = new TestkitCredentials(akid,
+                Base64.getEncoder().withoutPadding().encodeToString(randomBytes(30)), newToken());
+        sigV4.trust(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken());
+        return issued;
+    }
+
+    /** Every API call is authenticated as AWS does it, before the operation is even looked up. */
+    private void authenticate(String method, String resource, String target, Function<String, String> header, byte[] body) {
+        if (config.acceptUnsignedApiCalls() && header.apply("Authorization") == null) {
+            return;
+        }
+        String service = target != null && target.startsWith("TrentService.") ? "kms" : "ssm";
+        SigV4Verifier.Problem p = sigV4.verifyApiCall(method, resource, header, body, service, Instant.now());
+        if (p != null) {
+            LOG.info("{} refused: {}", target, p.detail());
+            throw new AwsError(p.kind().errorCode(), p.message());
+        }
     }
 
     public ServiceSession session(String id) {

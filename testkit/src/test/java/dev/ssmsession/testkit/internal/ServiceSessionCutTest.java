@@ -22,8 +22,8 @@ class ServiceSessionCutTest {
     @Test
     void aCutDetachesTheSessionBeforeTheSocketIsClosed() throws Exception {
         AgentSettings agent = new AgentSettings("3.3.1000.0", null, false, "/bin/sh", Path.of("."), Duration.ofMinutes(1));
-        ServiceConfig config = new ServiceConfig("us-east-1", "123456789012", "AKIDTESTKIT", "testkit-secret",
-                Map.of("i-0123456789abcdef0", true), agent, false, 0, null, 1 << 20, 1, s -> FrameRelay.PASS_THROUGH, null, null);
+        ServiceConfig config = new ServiceConfig("us-east-1", "123456789012", "AKIDTESTKIT", "testkit-secret", null,
+                Map.of("i-0123456789abcdef0", true), agent, false, false, 0, null, 1 << 20, 1, s -> FrameRelay.PASS_THROUGH, null, null);
         try (LocalService service = new LocalService(config)) {
             // NonInteractiveCommands: the agent sends its handshake request and waits, starting nothing.
             ServiceSession session = new ServiceSession(service, "s-cut", "i-0123456789abcdef0",
