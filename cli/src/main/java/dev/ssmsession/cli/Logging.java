@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Where logs go: a rotating file (default {@code ~/.ssm-session/logs/ssm-session.log}) so stdout stays session data
  * only, or stderr with {@code --debug}. Configured in code once the options are known; until then the bundled
- * {@code logback.xml} keeps everything off.
+ * {@code internal.QuietLogging} keeps everything off.
  */
 public final class Logging {
     private static final String PATTERN = "%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n";

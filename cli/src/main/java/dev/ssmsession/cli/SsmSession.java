@@ -45,7 +45,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
             AutoComplete.GenerateCompletion.class
         })
 public final class SsmSession implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(SsmSession.class);
 
     final CliContext context;
 
@@ -159,7 +158,7 @@ public final class SsmSession implements Callable<Integer> {
                 return new UsageErrors().handleParseException(pe, parseResult.originalArgs().toArray(String[]::new));
             }
             if (ex instanceof CliException cli) {
-                LOG.debug("command failed", cli);
+                log().debug("command failed", cli);
                 err.println("ssm-session: " + cli.getMessage());
                 if (!cli.hint().isEmpty()) {
                     err.println("hint: " + cli.hint());
@@ -171,7 +170,7 @@ public final class SsmSession implements Callable<Integer> {
                 err.flush();
                 return cli.exitCode();
             }
-            LOG.error("command failed", ex);
+            log().error("command failed", ex);
             String message = ex.getMessage() == null || ex.getMessage().isBlank()
                     ? ex.getClass().getSimpleName()
                     : ex.getMessage();
@@ -216,11 +215,12 @@ public final class SsmSession implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {
-                "ssm-session " + Version.project(),
-                "session-manager-plugin compatible " + Version.pluginCompat(),
-                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
-            };
+            return Version.lines();
         }
+    }
+
+    /** Looked up when first needed: initialising logging costs start-up time that --version must not pay. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(SsmSession.class);
     }
 }

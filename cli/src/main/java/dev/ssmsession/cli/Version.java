@@ -25,6 +25,15 @@ public final class Version {
         return PROPERTIES.getProperty("pluginCompatVersion", "1.2.764.0");
     }
 
+    /** What {@code ssm-session --version} prints. */
+    public static String[] lines() {
+        return new String[] {
+            "ssm-session " + project(),
+            "session-manager-plugin compatible " + pluginCompat(),
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+        };
+    }
+
     private static Properties load() {
         Properties properties = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {

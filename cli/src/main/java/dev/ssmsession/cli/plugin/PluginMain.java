@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * Logging: {@code SSM_SESSION_DEBUG=1} logs to stderr, {@code SSM_SESSION_LOG_FILE} moves the log file.
  */
 public final class PluginMain {
-    private static final Logger LOG = LoggerFactory.getLogger(PluginMain.class);
 
     private final CliContext context;
     private final SessionAttacher attacher;
@@ -41,8 +40,12 @@ public final class PluginMain {
     public static void main(String[] args) {
         StatusPrintStream err = StatusPrintStream.systemErr();
         CliContext context = CliContext.system(null, err);
-        System.exit(new PluginMain(context, DefaultAttacher.create(context.env(), context.out(), err))
-                .run(Arrays.asList(args)));
+        System.exit(run(context, err, Arrays.asList(args)));
+    }
+
+    /** One invocation with the real client library (also the start-up training's way in). */
+    public static int run(CliContext context, StatusPrintStream err, List<String> args) {
+        return new PluginMain(context, DefaultAttacher.create(context.env(), context.out(), err)).run(args);
     }
 
     /** Runs one invocation; returns the process exit status. */
@@ -75,7 +78,7 @@ public final class PluginMain {
         }
         PluginInvocation invocation = ((PluginInvocation.Start) request).invocation();
         configureLogging();
-        LOG.info("starting {}", invocation);
+        log().info("starting {}", invocation);
         try {
             err.print("\nStarting session with SessionId: " + invocation.response().sessionId() + "\n");
             err.flush();
@@ -94,7 +97,7 @@ public final class PluginMain {
             }
             return runPort(((Attached.Port) attached).forward());
         } catch (CliException e) {
-            LOG.error("session failed", e);
+            log().error("session failed", e);
             err.print("Cannot perform start session: " + e.getMessage() + "\n");
             if (!e.hint().isEmpty()) {
                 err.print("hint: " + e.hint() + "\n");
@@ -102,7 +105,7 @@ public final class PluginMain {
             err.flush();
             return e.exitCode();
         } catch (Exception e) {
-            LOG.error("session failed", e);
+            log().error("session failed", e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             err.print("Cannot perform start session: " + message + "\n");
             err.print("hint: set SSM_SESSION_DEBUG=1 for details (or see " + Logging.defaultLogFile() + ")\n");
@@ -151,5 +154,10 @@ public final class PluginMain {
                 || "true".equalsIgnoreCase(context.env().get("SSM_SESSION_DEBUG"));
         String file = context.env().get("SSM_SESSION_LOG_FILE");
         Logging.configure(debug, file == null || file.isBlank() ? null : Path.of(file), context.err());
+    }
+
+    /** Looked up when first needed: initialising logging costs start-up time that --version must not pay. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(PluginMain.class);
     }
 }

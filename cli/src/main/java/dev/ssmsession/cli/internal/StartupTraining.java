@@ -1,0 +1,178 @@
+package dev.ssmsession.cli.internal;
+
+import dev.ssmsession.cli.CliContext;
+import dev.ssmsession.cli.DefaultSessions;
+import dev.ssmsession.cli.SsmSession;
+import dev.ssmsession.cli.plugin.PluginMain;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
+import dev.ssmsession.client.PortForward;
+import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.SessionRequest;
+import dev.ssmsession.client.SessionToken;
+import dev.ssmsession.testkit.LocalSessionManager;
+import dev.ssmsession.testkit.TestkitCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The run the build records the class-data-sharing archive from ({@code -XX:ArchiveClassesAtExit}): what users run
+ * most, against the embedded local Session Manager on loopback, so the archive holds the classes those paths load
+ * (Jackson, the SDK's signer and credentials, logging, the engine, the transport) and not only the CLI's parser.
+ * Prints the bash completion script on stdout (the build keeps it); everything else goes nowhere.
+ *
+ * <p>Not a user command: {@code java -cp ssm-session.jar dev.ssmsession.cli.internal.StartupTraining}.
+ */
+public final class StartupTraining {
+    private StartupTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        PrintStream realOut = System.out;
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        StatusPrintStream quiet = StatusPrintStream.over(OutputStream.nullOutputStream(), () -> false, StandardCharsets.UTF_8);
+        Path logs = Files.createTempDirectory("ssm-session-training");
+        int failures = 0;
+        try (LocalSessionManager local = LocalSessionManager.builder().noRateLimit().build().start()) {
+            TestkitCredentials c = local.credentials();
+            Map<String, String> env = Map.of(
+                    "AWS_ACCESS_KEY_ID", c.accessKeyId(), "AWS_SECRET_ACCESS_KEY", c.secretAccessKey(),
+                    "AWS_SESSION_TOKEN", c.sessionToken(), "AWS_REGION", local.region(),
+                    "AWS_ENDPOINT_URL_SSM", local.ssmEndpoint().toString(),
+                    "AWS_ENDPOINT_URL_KMS", local.kmsEndpoint().toString(),
+                    "SSM_SESSION_LOG_FILE", logs.resolve("plugin.log").toString());
+            // ssm-session exec: the CLI's whole path, picocli included
+            failures += attempt("exec", () -> withSystemCredentials(c, () -> SsmSession.execute(
+                    new CliContext(empty(), nowhere, quiet, env, DefaultSessions.create(env, quiet), Optional::empty),
+                    "--log-file", logs.resolve("cli.log").toString(), "exec", "--target", local.defaultTarget(), "true")));
+            // session-manager-plugin as the AWS CLI runs it: a shell in pipe mode
+            failures += attempt("plugin shell", () -> withSystemCredentials(c, () -> plugin(local, c, env, nowhere, quiet)));
+            // a port forward through the library: smux, the socket bridge
+            failures += attempt("port forward", () -> forward(local, c));
+        } finally {
+            System.setOut(realOut);
+            if (failures > 0) {
+                showLogs(logs);
+            }
+            deleteQuietly(logs);
+        }
+        // Last, and on stdout: the completion script.
+        SsmSession.execute(new CliContext(empty(), realOut, quiet, Map.of(), null, Optional::empty), "generate-completion");
+        if (failures > 0) {
+            System.err.println("start-up training: " + failures + " path(s) failed; the archive covers less");
+        }
+    }
+
+    private interface Step {
+        int run() throws Exception;
+    }
+
+    private static int attempt(String what, Step step) {
+        try {
+            int status = step.run();
+            if (status != 0) {
+                System.err.println("start-up training: " + what + " exited with " + status);
+            }
+            return status == 0 ? 0 : 1;
+        } catch (Exception | AssertionError e) {
+            System.err.println("start-up training: " + what + ": " + e);
+            return 1;
+        }
+    }
+
+    /** Into the build's cds-dump.log: why a path failed. */
+    private static void showLogs(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                List<String> lines = Files.readAllLines(f);
+                System.err.println("--- " + f.getFileName());
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(System.err::println);
+            }
+        } catch (IOException ignored) {
+            // nothing more to show
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder; the system cleans it eventually
+        }
+    }
+
+    private static InputStream empty() {
+        return new ByteArrayInputStream(new byte[0]);
+    }
+
+    private static int plugin(LocalSessionManager local, TestkitCredentials c, Map<String, String> env,
+                              PrintStream out, StatusPrintStream err) throws IOException {
+        SessionToken token;
+        try (SessionManager api = manager(local, c)) {
+            token = api.startSession(SessionRequest.shell(local.defaultTarget()));
+        }
+        String response = "{\"SessionId\":\"" + token.sessionId() + "\",\"TokenValue\":\"" + token.tokenValue()
+                + "\",\"StreamUrl\":\"" + token.streamUrl() + "\"}";
+        String request = "{\"Target\":\"" + local.defaultTarget() + "\"}";
+        CliContext context = new CliContext(new ByteArrayInputStream("echo trained; exit\n".getBytes(StandardCharsets.UTF_8)),
+                out, err, env, null, Optional::empty);
+        return PluginMain.run(context, err, List.of(response, local.region(), "StartSession", "", request,
+                local.ssmEndpoint().toString()));
+    }
+
+    private static int forward(LocalSessionManager local, TestkitCredentials c) throws IOException {
+        try (ServerSocket echo = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+             SessionManager ssm = manager(local, c)) {
+            Thread server = new Thread(() -> {
+                try (Socket s = echo.accept()) {
+                    s.getInputStream().transferTo(s.getOutputStream());
+                } catch (IOException ignored) {
+                    // the training is over
+                }
+            }, "training-echo");
+            server.setDaemon(true);
+            server.start();
+            try (PortForward fwd = ssm.forwardPort(local.defaultTarget(), "127.0.0.1", echo.getLocalPort(),
+                    PortForward.Options.defaults());
+                 Socket s = new Socket(fwd.localAddress().getAddress(), fwd.localAddress().getPort())) {
+                byte[] data = new byte[64 * 1024];
+                s.getOutputStream().write(data);
+                s.getInputStream().readNBytes(data.length);
+            }
+        }
+        return 0;
+    }
+
+    private static SessionManager manager(LocalSessionManager local, TestkitCredentials c) {
+        return SessionManager.builder().region(local.region()).ssmEndpoint(local.ssmEndpoint())
+                .kmsEndpoint(local.kmsEndpoint()).environment(Map.of())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+                .build();
+    }
+
+    /** The plugin resolves credentials with the SDK's default chain, whose first link is these properties. */
+    private static int withSystemCredentials(TestkitCredentials c, Step run) throws Exception {
+        Map<String, String> props = Map.of("aws.accessKeyId", c.accessKeyId(), "aws.secretAccessKey",
+                c.secretAccessKey(), "aws.sessionToken", c.sessionToken());
+        props.forEach(System::setProperty);
+        try {
+            return run.run();
+        } finally {
+            props.keySet().forEach(System::clearProperty);
+        }
+    }
+}
