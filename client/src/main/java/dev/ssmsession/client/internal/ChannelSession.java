@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -57,7 +56,7 @@ public final class ChannelSession implements AutoCloseable {
         this.ctx = ctx;
         this.token = token;
         this.lock = new SessionLock(token.sessionId());
-        this.engine = DataChannel.create(config, ChannelRole.CLIENT, clock(ctx), UUID::randomUUID, new EngineEvents());
+        this.engine = DataChannel.create(config, ChannelRole.CLIENT, clock(ctx), new MessageIds(), new EngineEvents());
         this.transport = new DataChannelTransport(ctx, token, new TransportEvents());
         this.life = new SessionLifecycle(token.sessionId(), lock, transport, ctx.ssm(), this::onFinished);
         ClientHandshake.Builder hb = ClientHandshake.builder().sessionId(token.sessionId())

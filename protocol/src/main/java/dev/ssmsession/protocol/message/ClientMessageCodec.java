@@ -202,10 +202,15 @@ public final class ClientMessageCodec {
 
     /** SHA-256 of {@code data}. */
     public static byte[] sha256(byte[] data) {
+        return SHA256.get().digest(data);  // digest() resets it for the next call
+    }
+
+    /** One digest per thread: looking the provider up costs about as much as hashing a small payload. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
-    }
+    });
 }

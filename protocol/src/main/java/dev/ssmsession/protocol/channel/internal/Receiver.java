@@ -193,7 +193,7 @@ public final class Receiver {
     private void onAck(ClientMessage m) {
         Acknowledge ack;
         try {
-            ack = Payloads.fromJson(m.payload(), Acknowledge.class);
+            ack = Acknowledge.fromJson(m.payload());
         } catch (PayloadFormatException e) {
             invalidFrames++;
             listener.onInvalidFrame(new MalformedMessageException("Payload", "acknowledge " + m.messageId() + ": " + e.getMessage()));
@@ -232,7 +232,7 @@ public final class Receiver {
         }
         Acknowledge body = new Acknowledge(m.messageType(), m.messageId().toString(), m.sequenceNumber(), true);
         ClientMessage ack = new ClientMessage(MessageType.ACKNOWLEDGE.wire(), 1, clock.epochMillis(), 0, SYN_FIN,
-                ids.get(), PayloadType.NONE.wire(), Payloads.toJson(body));
+                ids.get(), PayloadType.NONE.wire(), body.toJson());
         acksSent++;
         listener.writeFrame(codec.encode(ack));
     }
