@@ -9,16 +9,17 @@ import dev.ssmsession.client.PortForward;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.client.SessionToken;
-import dev.ssmsession.testkit.LocalSessionManager;
-import dev.ssmsession.testkit.TestkitCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -46,22 +47,19 @@ public final class StartupTraining {
         StatusPrintStream quiet = StatusPrintStream.over(OutputStream.nullOutputStream(), () -> false, StandardCharsets.UTF_8);
         Path logs = Files.createTempDirectory("ssm-session-training");
         int failures = 0;
-        try (LocalSessionManager local = LocalSessionManager.builder().noRateLimit().build().start()) {
-            TestkitCredentials c = local.credentials();
-            Map<String, String> env = Map.of(
-                    "AWS_ACCESS_KEY_ID", c.accessKeyId(), "AWS_SECRET_ACCESS_KEY", c.secretAccessKey(),
-                    "AWS_SESSION_TOKEN", c.sessionToken(), "AWS_REGION", local.region(),
-                    "AWS_ENDPOINT_URL_SSM", local.ssmEndpoint().toString(),
-                    "AWS_ENDPOINT_URL_KMS", local.kmsEndpoint().toString(),
-                    "SSM_SESSION_LOG_FILE", logs.resolve("plugin.log").toString());
+        // The testkit runs in a JVM of its own, so that its classes (server, PTY, simulated agent) stay out of the
+        // archive: users' processes never load them, and every archived class costs memory where it is mapped.
+        try (Testkit local = Testkit.start(logs)) {
+            Map<String, String> env = new java.util.HashMap<>(local.env);
+            env.put("SSM_SESSION_LOG_FILE", logs.resolve("plugin.log").toString());
             // ssm-session exec: the CLI's whole path, picocli included
-            failures += attempt("exec", () -> withSystemCredentials(c, () -> SsmSession.execute(
+            failures += attempt("exec", () -> withSystemCredentials(local, () -> SsmSession.execute(
                     new CliContext(empty(), nowhere, quiet, env, DefaultSessions.create(env, quiet), Optional::empty),
-                    "--log-file", logs.resolve("cli.log").toString(), "exec", "--target", local.defaultTarget(), "true")));
+                    "--log-file", logs.resolve("cli.log").toString(), "exec", "--target", local.target, "true")));
             // session-manager-plugin as the AWS CLI runs it: a shell in pipe mode
-            failures += attempt("plugin shell", () -> withSystemCredentials(c, () -> plugin(local, c, env, nowhere, quiet)));
+            failures += attempt("plugin shell", () -> withSystemCredentials(local, () -> plugin(local, env, nowhere, quiet)));
             // a port forward through the library: smux, the socket bridge
-            failures += attempt("port forward", () -> forward(local, c));
+            failures += attempt("port forward", () -> forward(local));
         } finally {
             System.setOut(realOut);
             if (failures > 0) {
@@ -73,6 +71,73 @@ public final class StartupTraining {
         SsmSession.execute(new CliContext(empty(), realOut, quiet, Map.of(), null, Optional::empty), "generate-completion");
         if (failures > 0) {
             System.err.println("start-up training: " + failures + " path(s) failed; the archive covers less");
+        }
+    }
+
+    /** {@code ssm-session local} in a child JVM, and what it printed: the environment that points clients at it. */
+    private static final class Testkit implements AutoCloseable {
+        final Process process;
+        final Map<String, String> env = new java.util.HashMap<>();
+        String target;
+
+        private Testkit(Process process) {
+            this.process = process;
+        }
+
+        static Testkit start(Path logs) throws IOException {
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(javaBin, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    "dev.ssmsession.cli.Main", "local", "--log-file", logs.resolve("testkit.log").toString())
+                    .redirectErrorStream(true).start();
+            Testkit t = new Testkit(p);
+            var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("export ")) {
+                    for (String pair : line.substring(7).trim().split("\\s+")) {
+                        int eq = pair.indexOf('=');
+                        t.env.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                } else if (line.startsWith("#   target:")) {
+                    t.target = line.substring(line.indexOf(':') + 1).trim();
+                } else if (line.contains("running")) {
+                    break;
+                }
+            }
+            if (t.target == null || !t.env.containsKey("AWS_ENDPOINT_URL_SSM")) {
+                t.close();
+                throw new IOException("the local Session Manager did not start");
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    lines.transferTo(Writer.nullWriter());
+                } catch (IOException ignored) {
+                    // it stopped
+                }
+            }, "training-testkit-output");
+            drain.setDaemon(true);
+            drain.start();
+            return t;
+        }
+
+        String region() {
+            return env.get("AWS_REGION");
+        }
+
+        String ssmEndpoint() {
+            return env.get("AWS_ENDPOINT_URL_SSM");
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -118,24 +183,23 @@ public final class StartupTraining {
         return new ByteArrayInputStream(new byte[0]);
     }
 
-    private static int plugin(LocalSessionManager local, TestkitCredentials c, Map<String, String> env,
-                              PrintStream out, StatusPrintStream err) throws IOException {
+    private static int plugin(Testkit local, Map<String, String> env, PrintStream out, StatusPrintStream err)
+            throws IOException {
         SessionToken token;
-        try (SessionManager api = manager(local, c)) {
-            token = api.startSession(SessionRequest.shell(local.defaultTarget()));
+        try (SessionManager api = manager(local)) {
+            token = api.startSession(SessionRequest.shell(local.target));
         }
         String response = "{\"SessionId\":\"" + token.sessionId() + "\",\"TokenValue\":\"" + token.tokenValue()
                 + "\",\"StreamUrl\":\"" + token.streamUrl() + "\"}";
-        String request = "{\"Target\":\"" + local.defaultTarget() + "\"}";
+        String request = "{\"Target\":\"" + local.target + "\"}";
         CliContext context = new CliContext(new ByteArrayInputStream("echo trained; exit\n".getBytes(StandardCharsets.UTF_8)),
                 out, err, env, null, Optional::empty);
-        return PluginMain.run(context, err, List.of(response, local.region(), "StartSession", "", request,
-                local.ssmEndpoint().toString()));
+        return PluginMain.run(context, err, List.of(response, local.region(), "StartSession", "", request, local.ssmEndpoint()));
     }
 
-    private static int forward(LocalSessionManager local, TestkitCredentials c) throws IOException {
+    private static int forward(Testkit local) throws IOException {
         try (ServerSocket echo = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-             SessionManager ssm = manager(local, c)) {
+             SessionManager ssm = manager(local)) {
             Thread server = new Thread(() -> {
                 try (Socket s = echo.accept()) {
                     s.getInputStream().transferTo(s.getOutputStream());
@@ -145,8 +209,7 @@ public final class StartupTraining {
             }, "training-echo");
             server.setDaemon(true);
             server.start();
-            try (PortForward fwd = ssm.forwardPort(local.defaultTarget(), "127.0.0.1", echo.getLocalPort(),
-                    PortForward.Options.defaults());
+            try (PortForward fwd = ssm.forwardPort(local.target, "127.0.0.1", echo.getLocalPort(), PortForward.Options.defaults());
                  Socket s = new Socket(fwd.localAddress().getAddress(), fwd.localAddress().getPort())) {
                 byte[] data = new byte[64 * 1024];
                 s.getOutputStream().write(data);
@@ -156,18 +219,19 @@ public final class StartupTraining {
         return 0;
     }
 
-    private static SessionManager manager(LocalSessionManager local, TestkitCredentials c) {
-        return SessionManager.builder().region(local.region()).ssmEndpoint(local.ssmEndpoint())
-                .kmsEndpoint(local.kmsEndpoint()).environment(Map.of())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+    private static SessionManager manager(Testkit local) {
+        return SessionManager.builder().region(local.region()).environment(local.env)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        local.env.get("AWS_ACCESS_KEY_ID"), local.env.get("AWS_SECRET_ACCESS_KEY"),
+                        local.env.get("AWS_SESSION_TOKEN"))))
                 .build();
     }
 
     /** The plugin resolves credentials with the SDK's default chain, whose first link is these properties. */
-    private static int withSystemCredentials(TestkitCredentials c, Step run) throws Exception {
-        Map<String, String> props = Map.of("aws.accessKeyId", c.accessKeyId(), "aws.secretAccessKey",
-                c.secretAccessKey(), "aws.sessionToken", c.sessionToken());
+    private static int withSystemCredentials(Testkit local, Step run) throws Exception {
+        Map<String, String> props = Map.of("aws.accessKeyId", local.env.get("AWS_ACCESS_KEY_ID"),
+                "aws.secretAccessKey", local.env.get("AWS_SECRET_ACCESS_KEY"),
+                "aws.sessionToken", local.env.get("AWS_SESSION_TOKEN"));
         props.forEach(System::setProperty);
         try {
             return run.run();
