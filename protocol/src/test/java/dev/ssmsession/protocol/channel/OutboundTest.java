@@ -54,6 +54,23 @@ class OutboundTest {
         assertThat(concat(f.listener.dataFrames())).isEqualTo(data);
     }
 
+    /** A blocked writer is woken once a quarter of the room is free, not for every message that leaves. */
+    @Test
+    void writabilityHasALowWaterMark() {
+        Fixture f = Fixture.client(unpaced().chunkSize(4).maxUnacked(16).build());  // most room: 64 bytes
+        byte[] data = bytes(200);
+        assertThat(f.channel.offerOutput(data, 0, data.length)).isEqualTo(64);
+        f.ackSent(0);
+        f.ackSent(1);
+        f.ackSent(2);
+        assertThat(f.channel.outputRoom()).isEqualTo(12);
+        assertThat(f.listener.writable).as("12 of 64 bytes free: below the mark").isZero();
+        f.ackSent(3);
+        assertThat(f.listener.writable).as("16 of 64: a quarter").isEqualTo(1);
+        f.ackSent(4);
+        assertThat(f.listener.writable).as("once per shortfall").isEqualTo(1);
+    }
+
     @Test
     void fullWindowStopsSendingAndOffersReturnZeroUntilAcksOpenIt() {
         Fixture f = Fixture.client(unpaced().chunkSize(4).maxUnacked(3).build());

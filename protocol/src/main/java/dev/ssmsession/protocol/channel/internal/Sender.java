@@ -39,6 +39,7 @@ public final class Sender {
     private final Pacer pacer;
     private final OutboundQueue queue = new OutboundQueue();
 
+    private final int lowWater;
     private boolean writeBlocked;
     private long nextSequence;
 
@@ -66,6 +67,8 @@ public final class Sender {
         this.rtt = rtt;
         this.giveUpNanos = config.giveUpAfter().toNanos();
         this.pacer = new Pacer(config.messagesPerSecond());
+        long most = Math.min((long) config.maxUnacked() * config.chunkSize(), config.maxPendingBytes());
+        this.lowWater = (int) Math.max(1, most / 4);
     }
 
     // ------------------------------------------------------------------ queueing and backpressure
@@ -109,9 +112,13 @@ public final class Sender {
         return (int) Math.max(0, Math.min(windowBytes, budget));
     }
 
-    /** Tells the listener once that room opened after a shortfall. */
+    /**
+     * Tells the listener once that room opened after a shortfall: once a quarter of the most room there can be is
+     * free (a low-water mark, as Netty's {@code WriteBufferWaterMark}), not at the first free byte, so a blocked
+     * writer wakes for a few chunks' worth rather than once for every message that leaves.
+     */
     public void signalWritable() {
-        if (writeBlocked && state.isOpen() && room() > 0) {
+        if (writeBlocked && state.isOpen() && room() >= lowWater) {
             writeBlocked = false;
             listener.onWritable();
         }
