@@ -93,7 +93,7 @@ public final class SessionManager implements AutoCloseable {
         this.io = Executors.newCachedThreadPool(ManagerThreads.daemon("ssm-session-io-"));
         this.ssmApi = new SsmApi(aws::ssm);
         this.transport = new TransportContext(
-                new WebSocketConnection.Settings(CaBundle.sslContext(aws.trustManagers()), aws.proxy(),
+                new WebSocketConnection.Settings(tlsInBackground(aws.trustManagers(), io), aws.proxy(),
                         CONNECT_TIMEOUT_MILLIS, b.maxFrameSize),
                 AwsSetup.streamUrlRewrite(aws.ssmMessagesEndpoint(), b.streamUrlHost),
                 aws.credentials(), aws.region().id(), signUpgrade, new UpgradeSigner(Clock.systemUTC()),
@@ -106,6 +106,23 @@ public final class SessionManager implements AutoCloseable {
     /** SPEC §1.2: the plugin's switch to turn the client set-up, and with it the signing, off. */
     private static boolean skipClientConfigure(String value) {
         return value != null && !value.isBlank() && !value.trim().equalsIgnoreCase("false") && !value.trim().equals("0");
+    }
+
+    /**
+     * The TLS context, built on the I/O pool while the rest of the start-up goes on (loading the JDK's trust store
+     * is a few hundred milliseconds of a cold CLI); the first {@code wss://} connection waits for it if it must.
+     */
+    private static java.util.function.Supplier<javax.net.ssl.SSLContext> tlsInBackground(
+            javax.net.ssl.TrustManager[] trust, ExecutorService io) {
+        java.util.concurrent.CompletableFuture<javax.net.ssl.SSLContext> tls =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> CaBundle.sslContext(trust), io);
+        return () -> {
+            try {
+                return tls.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        };
     }
 
     public static Builder builder() {

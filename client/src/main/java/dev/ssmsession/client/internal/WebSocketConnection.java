@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,13 +60,25 @@ public final class WebSocketConnection implements AutoCloseable {
 
     /** Everything that stays the same across reconnects. */
     /** @param proxy which connections take a proxy; {@link ProxyPolicy#DIRECT} for none */
-    public record Settings(SSLContext sslContext, ProxyPolicy proxy, int connectTimeoutMillis, int maxFrameSize) {
+    /**
+     * @param tls the TLS context, asked for on the first {@code wss://} connection: loading the trust store takes
+     *            a few hundred milliseconds of a cold start, so the manager prepares it in the background
+     */
+    public record Settings(Supplier<SSLContext> tls, ProxyPolicy proxy, int connectTimeoutMillis, int maxFrameSize) {
         public Settings {
             proxy = proxy == null ? ProxyPolicy.DIRECT : proxy;
         }
 
+        public Settings(SSLContext sslContext, ProxyPolicy proxy, int connectTimeoutMillis, int maxFrameSize) {
+            this(() -> sslContext, proxy, connectTimeoutMillis, maxFrameSize);
+        }
+
+        public SSLContext sslContext() {
+            return tls.get();
+        }
+
         public Settings withConnectTimeoutMillis(int millis) {
-            return new Settings(sslContext, proxy, millis, maxFrameSize);
+            return new Settings(tls, proxy, millis, maxFrameSize);
         }
     }
 

@@ -1,0 +1,52 @@
+# Sourced by bin/ssm-session and bin/session-manager-plugin once they know $home; "$@" are the command's arguments.
+# Sets $java and $jvm_flags. The flags are chosen by measurement (bench/feel.sh):
+#   C1 only and serial GC: cheap start; C2 costs more CPU to compile than it saves on a capped session.
+#   Memory: a small young generation (the default, 1/3 of a heap sized from the machine's RAM, fills ~100 MB before
+#   its first collection, all of it resident), a heap cap far above what a session holds (~20 MB live in a
+#   4-connection forward), one compiler thread and a small code cache.
+#   Java 17's socket implementation reads by polling first (three system calls per arriving message instead of one);
+#   the older one reads directly: a third less system time on a busy data channel. Later JDKs ignore the property.
+#   No perf-data file; JVM log output to stderr, never stdout (stdout carries session data).
+if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java=$JAVA_HOME/bin/java
+else
+  java=java
+fi
+jvm_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -Xmn4m -Xmx256m
+  -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -Djdk.net.usePlainSocketImpl=true
+  -Xlog:disable -Xlog:all=warning,cds*=off:stderr"
+
+# The JDK's release file, for the java that will run.
+java_release() {
+  j=$(command -v "$java") || return 1
+  while [ -L "$j" ]; do
+    l=$(readlink "$j") || break
+    case $l in
+      /*) j=$l ;;
+      *) j=$(dirname "$j")/$l ;;
+    esac
+  done
+  echo "$(dirname "$(dirname "$j")")/release"
+}
+
+# Start-up cache, recorded at build time from a training run (exec, the plugin's shell, a port forward):
+#   Java 25+: the AOT cache (JEP 483/514/515), used only with the very JDK build that recorded it;
+#   otherwise the class-data-sharing archive (a JDK that did not record it ignores it), mapped where it was recorded
+#   (some JDK 17 builds relocate it on every start, which writes to every page: ~20 MB more resident, ~60 ms slower).
+# The one-line answers (--version, the plugin's installation check) load almost nothing and skip both.
+# $cache_flags is split into words; $cache_file is one word (the install path may hold spaces) and never empty.
+cache_flags="-Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+cache_file="-XX:SharedArchiveFile=$home/lib/ssm-session.jsa"
+case "$#:$1" in
+  0:|1:--version|1:-V)
+    cache_flags="-Xshare:auto"
+    cache_file="-Xshare:auto"
+    ;;
+  *)
+    if [ -f "$home/lib/ssm-session.aot" ] && release=$(java_release) && [ -f "$release" ] \
+        && [ "$(grep '^JAVA_RUNTIME_VERSION=' "$release")" = "$(grep '^JAVA_RUNTIME_VERSION=' "$home/lib/ssm-session.aot.release" 2>/dev/null)" ]; then
+      cache_flags="-Xlog:aot*=off"
+      cache_file="-XX:AOTCache=$home/lib/ssm-session.aot"
+    fi
+    ;;
+esac
