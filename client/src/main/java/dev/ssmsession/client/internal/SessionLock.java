@@ -42,6 +42,10 @@ final class SessionLock {
         lock.lock();
     }
 
+    boolean isHeldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
     /** Releases the lock; the outermost release then runs what {@link #afterUnlock} queued. */
     void unlock() {
         List<Runnable> run = null;
