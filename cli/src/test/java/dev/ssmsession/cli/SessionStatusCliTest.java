@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.testkit.SwitchableRelay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmsession.cli.session.Connection;

@@ -20,12 +20,7 @@ import org.junit.jupiter.api.Test;
 class TerminalRelayPtyIT {
     @Test
     void controlKeysResizeAndEscapeOnARealTerminal() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("TERM", "xterm-256color");
-        String[] command = {java, "-cp", System.getProperty("java.class.path"),
-            "dev.ssmsession.cli.terminal.LoopbackShellHarness"};
-        try (PtyScreen pty = new PtyScreen(command, env, 80, 24)) {
+        try (PtyScreen pty = harness()) {
             int at = pty.await("[size 80x24]");
             pty.type((byte) 0x03);
             at = pty.await("[03]", at, 30);
@@ -51,6 +46,16 @@ class TerminalRelayPtyIT {
         }
     }
 
+    /** {@code LoopbackShellHarness} in a JVM of its own on an 80x24 PTY. */
+    private static PtyScreen harness() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TERM", "xterm-256color");
+        String[] command = {java, "-cp", System.getProperty("java.class.path"),
+            "dev.ssmsession.cli.terminal.LoopbackShellHarness"};
+        return new PtyScreen(command, env, 80, 24);
+    }
+
     /**
      * A keystroke is sent the moment it is read: while the relay runs, the TTY stays at VMIN 1 / VTIME 0, so a read
      * returns as soon as one byte is there. (JLine's timed reads switch a PTY to VMIN 0 / VTIME 1 and poll, which
@@ -58,12 +63,7 @@ class TerminalRelayPtyIT {
      */
     @Test
     void keystrokesAreReadWithoutATimerWhileTheRelayRuns() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("TERM", "xterm-256color");
-        String[] command = {java, "-cp", System.getProperty("java.class.path"),
-            "dev.ssmsession.cli.terminal.LoopbackShellHarness"};
-        try (PtyScreen pty = new PtyScreen(command, env, 80, 24)) {
+        try (PtyScreen pty = harness()) {
             int at = pty.await("[size 80x24]");
             pty.type("a");
             at = pty.await("[61]", at, 30);

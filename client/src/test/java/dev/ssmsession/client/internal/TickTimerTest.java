@@ -24,11 +24,7 @@ class TickTimerTest {
     void rearmsOnlyForAnEarlierDeadline() {
         ManualScheduler scheduler = new ManualScheduler();
         AtomicInteger ticks = new AtomicInteger();
-        TickTimer[] timer = new TickTimer[1];
-        timer[0] = new TickTimer(scheduler, scheduler::nanoTime, () -> {
-            timer[0].fired();
-            ticks.incrementAndGet();
-        });
+        TickTimer[] timer = counting(scheduler, ticks, 0);
         timer[0].arm(OptionalLong.of(1_000), OptionalLong.empty());
         timer[0].arm(OptionalLong.of(5_000), OptionalLong.empty());   // later: kept as is
         timer[0].arm(OptionalLong.empty(), OptionalLong.of(300));     // earlier: re-armed
@@ -49,11 +45,7 @@ class TickTimerTest {
     void consecutiveTicksKeepTheirMinimumSpacing() {
         ManualScheduler scheduler = new ManualScheduler();
         AtomicInteger ticks = new AtomicInteger();
-        TickTimer[] timer = new TickTimer[1];
-        timer[0] = new TickTimer(scheduler, scheduler::nanoTime, () -> {
-            timer[0].fired();
-            ticks.incrementAndGet();
-        }, 4_000);
+        TickTimer[] timer = counting(scheduler, ticks, 4_000);
         timer[0].arm(OptionalLong.of(100), OptionalLong.empty());       // the first tick is not held back
         assertThat(scheduler.delays).containsExactly(100L);
         scheduler.runNext();
@@ -64,5 +56,15 @@ class TickTimerTest {
         assertThat(scheduler.nanoTime()).isEqualTo(4_100);
         timer[0].arm(OptionalLong.of(20_000), OptionalLong.empty());    // further away than the spacing: as asked
         assertThat(scheduler.delays).last().isEqualTo(15_900L);
+    }
+
+    /** A timer whose ticks count themselves (in an array: the tick refers to its own timer). */
+    private static TickTimer[] counting(ManualScheduler scheduler, AtomicInteger ticks, long minSpacingNanos) {
+        TickTimer[] timer = new TickTimer[1];
+        timer[0] = new TickTimer(scheduler, scheduler::nanoTime, () -> {
+            timer[0].fired();
+            ticks.incrementAndGet();
+        }, minSpacingNanos);
+        return timer;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssmsession.client.it;
 
+import dev.ssmsession.testkit.SwitchableRelay;
 import dev.ssmsession.client.ConnectionListener;
 import dev.ssmsession.client.PortForward;
 import dev.ssmsession.client.SessionException;

@@ -1,4 +1,4 @@
-package dev.ssmsession.client.it;
+package dev.ssmsession.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #refuse()} cuts every relayed connection and closes new ones at once, as a network that
  * dropped the client would; {@link #allow()} lets connections through again.
  */
-final class SwitchableRelay implements AutoCloseable {
+public final class SwitchableRelay implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
 
-    SwitchableRelay(int targetPort) throws IOException {
+    public SwitchableRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::acceptLoop, "switchable-relay-accept");
@@ -28,18 +28,18 @@ final class SwitchableRelay implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Cuts every relayed connection; new ones are closed right after accept until {@link #allow()}. */
-    void refuse() {
+    public void refuse() {
         refusing = true;
         sockets.forEach(SwitchableRelay::close);
         sockets.clear();
     }
 
-    void allow() {
+    public void allow() {
         refusing = false;
     }
 
