@@ -329,7 +329,8 @@ public final class DataChannelTransport implements AutoCloseable {
             c = current;
         }
         if (c != null) {
-            c.ping();
+            // A write may block on a full socket: never on the scheduler every session shares.
+            ctx.io().execute(c::ping);
         }
     }
 
