@@ -408,7 +408,8 @@ public final class WebSocketConnection implements AutoCloseable {
     @Override
     public void close() {
         if (closedByUs.compareAndSet(false, true)) {
-            if (open) {
+            // The close frame is a courtesy; the scheduler never risks a write that could block on a full socket.
+            if (open && !ManagerThreads.isScheduler()) {
                 sendClose(1000, "");
             }
             open = false;
