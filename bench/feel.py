@@ -369,6 +369,16 @@ class Bench:
             p.close()
         w = statistics.median(prompts)
         self.row('plugin exec to shell prompt, median of 3 (ms)', '%.0f' % w, '-', 'ms', 'Go plugin + 250 ms', True)
+        cli = []
+        for _ in range(3):
+            t = time.time()
+            p = self.cli_shell()
+            p.read_until(PROMPT, 60)
+            cli.append((time.time() - t) * 1000)
+            p.close()
+        # ssm-session calls StartSession itself (the plugin gets the session from the AWS CLI): no Go counterpart
+        self.row('ssm-session start to shell prompt, median of 3 (ms)', '%.0f' % statistics.median(cli), '-', 'ms',
+                 '(reported)', True)
 
     # -- memory and CPU
     def rss(self):
