@@ -91,6 +91,8 @@ public final class SessionManager implements AutoCloseable {
         ex.setRemoveOnCancelPolicy(true);
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
         this.io = Executors.newCachedThreadPool(ManagerThreads.daemon("ssm-session-io-"));
+        // Jackson's first look at the handshake's types, done while the rest of the start-up goes on
+        io.execute(dev.ssmsession.protocol.payload.Payloads::warmUp);
         this.ssmApi = new SsmApi(aws::ssm);
         this.transport = new TransportContext(
                 new WebSocketConnection.Settings(tlsInBackground(aws.trustManagers(), io), aws.proxy(),

@@ -21,6 +21,51 @@ public final class Payloads {
     private Payloads() {
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Builds, once per JVM, the (de)serializers of the handshake and control payloads by running canned examples
+     * through the mapper. Jackson introspects a record type the first time it meets it, which costs a cold CLI a
+     * few hundred milliseconds; done on a spare thread while the data channel connects, the agent's
+     * HandshakeRequest is answered without that wait. Failures are ignored: the real payload will tell.
+     */
+    public static void warmUp() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            warmUpExamples();
+        } catch (RuntimeException | IOException e) {
+            // a warm-up only
+        }
+    }
+
+    /** The canned examples, each read, turned into a tree and written (the test checks they all parse). */
+    static void warmUpExamples() throws IOException {
+        {
+            roundTrip(HandshakeRequest.class, "{\"AgentVersion\":\"3.3.987.0\",\"RequestedClientActions\":["
+                    + "{\"ActionType\":\"SessionType\",\"ActionParameters\":{\"SessionType\":\"Standard_Stream\",\"Properties\":null}},"
+                    + "{\"ActionType\":\"KMSEncryption\",\"ActionParameters\":{\"KMSKeyId\":\"k\",\"Challenge\":\"AAAA\"}}]}");
+            roundTrip(SessionTypeParameters.class, "{\"SessionType\":\"Port\",\"Properties\":{\"portNumber\":\"22\"}}");
+            roundTrip(KmsEncryptionParameters.class, "{\"KMSKeyId\":\"k\",\"Challenge\":\"AAAA\"}");
+            roundTrip(PortProperties.class, "{\"portNumber\":\"22\",\"type\":\"LocalPortForwarding\"}");
+            roundTrip(HandshakeResponse.class, "{\"ClientVersion\":\"1.2.764.0\",\"ProcessedClientActions\":["
+                    + "{\"ActionType\":\"KMSEncryption\",\"ActionStatus\":1,\"ActionResult\":{\"KMSCipherTextKey\":\"AAAA\"},"
+                    + "\"Error\":\"\"}],\"Errors\":[]}");
+            roundTrip(KmsEncryptionResult.class, "{\"KMSCipherTextKey\":\"AAAA\",\"KMSCipherTextHash\":\"AAAA\"}");
+            roundTrip(HandshakeComplete.class, "{\"HandshakeTimeToComplete\":1,\"CustomerMessage\":\"\"}");
+            roundTrip(EncryptionChallenge.class, "{\"Challenge\":\"AAAA\"}");
+            roundTrip(TerminalSize.class, "{\"cols\":80,\"rows\":24}");
+            roundTrip(ChannelClosed.class, "{\"MessageId\":\"m\",\"SessionId\":\"s\",\"Output\":\"\"}");
+        }
+    }
+
+    private static <T> void roundTrip(Class<T> type, String json) throws IOException {
+        T value = MAPPER.readValue(json, type);
+        MAPPER.valueToTree(value);
+        MAPPER.writeValueAsBytes(value);
+    }
+
     /** The shared, configured mapper. Do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
