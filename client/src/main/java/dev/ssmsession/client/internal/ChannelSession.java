@@ -408,8 +408,7 @@ public final class ChannelSession implements AutoCloseable {
             if (reconnect) {
                 locked(() -> {
                     if (!life.isFinished() && engine.isOpen()) {
-                        engine.transportUp();
-                        engine.retransmitUnacked();
+                        engine.transportUp();  // resends every un-acked message, once, paced
                         lock.signalAll();
                     }
                 });
