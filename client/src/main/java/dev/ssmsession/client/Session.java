@@ -29,6 +29,21 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #close()} calls {@code TerminateSession} (and, for port sessions, sends the
  * TerminateSession flag first) and closes the data channel. Nothing here prints, exits or touches
  * a terminal.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>{@link #info()} and {@link #ended()} complete on the manager's I/O executor, one at a time and in
+ *       order ({@code info()} first), never on the thread that reads the WebSocket or on the manager's
+ *       scheduler. A dependent stage ({@code whenComplete}, {@code thenAccept}…) runs there too, unless it is
+ *       added after completion, when it runs on the thread that adds it. It may block: that holds up later
+ *       completions of this session only, not its traffic nor other sessions. After the manager is closed a
+ *       completion runs on the thread that ends the session.</li>
+ *   <li>{@link ConnectionListener}s and {@link PortForwardListener}s are called on the manager's I/O executor,
+ *       in order; they should return promptly (they delay later events of the same session).</li>
+ *   <li>The streams of a view block the calling thread: a write while the send window is full (backpressure,
+ *       nothing is dropped), a read until data arrives. {@link #close()} blocks for the TerminateSession call.
+ *       All methods are thread-safe.</li>
+ * </ul>
  */
 public final class Session implements AutoCloseable {
     static final TerminalSize DEFAULT_SIZE = new TerminalSize(80, 24);
@@ -164,6 +179,11 @@ public final class Session implements AutoCloseable {
                     + info.sessionType() + " session (" + info.mode() + "), not a " + what
                     + "; check the document of the StartSession request");
         }
+    }
+
+    /** Whether the session has ended, also when {@link #ended()} has not completed yet (it completes on another thread). */
+    boolean isEnded() {
+        return channel.isFinished();
     }
 
     ChannelSession channel() {

@@ -52,6 +52,16 @@ import java.util.regex.Pattern;
  * ({@code AWS_PROFILE}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}, {@code AWS_ENDPOINT_URL},
  * {@code AWS_ENDPOINT_URL_SSM}/{@code _SSMMESSAGES}/{@code _KMS}, {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY},
  * {@code AWS_CA_BUNDLE}); otherwise the SDK's default chains (profiles, SSO, IMDS…).
+ *
+ * <h2>Threads</h2>
+ * A manager starts daemon threads only: one reader per open WebSocket, a two-thread scheduler shared by its
+ * sessions (timers: resends, pacing, pings, reconnect back-off) and a growing I/O pool (AWS calls, reconnects,
+ * KMS, local socket pumps). Readers and scheduler threads never block and never run a caller's code: every
+ * future this library returns ({@link Session#info()}, {@link Session#ended()}, {@link PortForward#ended()}…)
+ * completes on the I/O pool, and listeners ({@link ConnectionListener}, {@link PortForwardListener}) are called
+ * there, in order per session. Callbacks may block, at the cost of that session's later callbacks. The blocking
+ * calls of this class ({@link #start}, {@link #run}, {@link #close()}…) run on the caller's thread; every method
+ * is thread-safe.
  */
 public final class SessionManager implements AutoCloseable {
     /** Reported in OpenDataChannel and the handshake (SPEC §8.6); must be above 1.2.331.0. */

@@ -32,8 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * One session: the data-channel engine and its transport, under one {@link SessionLock}. I/O never
- * happens under the lock: frames go to the WebSocket's own writer queue, futures complete and AWS
- * calls run after the lock is released (OkHttp's RealWebSocket discipline).
+ * happens under the lock: frames go to the WebSocket's own writer queue and are written by the thread
+ * that releases the lock (OkHttp's RealWebSocket discipline); futures complete and AWS calls run on the
+ * manager's I/O executor, never on a WebSocket reader or scheduler thread.
  *
  * <p>This class wires the pieces and is what {@code Session} and the session kinds call:
  * {@link HandshakeDriver} answers the handshake, {@link HandlerDispatch} delivers payloads to the
@@ -59,7 +60,7 @@ public final class ChannelSession implements AutoCloseable {
         this.lock = new SessionLock(token.sessionId());
         this.engine = DataChannel.create(config, ChannelRole.CLIENT, clock(ctx), UUID::randomUUID, new EngineEvents());
         this.transport = new DataChannelTransport(ctx, token, new TransportEvents());
-        this.life = new SessionLifecycle(token.sessionId(), lock, transport, ctx.ssm(), this::onFinished);
+        this.life = new SessionLifecycle(token.sessionId(), lock, transport, ctx.ssm(), ctx.io(), this::onFinished);
         ClientHandshake.Builder hb = ClientHandshake.builder().sessionId(token.sessionId())
                 .targetId(targetId == null ? "" : targetId).clientVersion(ctx.clientVersion());
         if (keys != null && targetId != null) {
@@ -183,11 +184,6 @@ public final class ChannelSession implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Runs {@code r} after the lock is released (completing futures, blocking calls). */
-    public void afterUnlock(Runnable r) {
-        lock.afterUnlock(r);
     }
 
     /**
