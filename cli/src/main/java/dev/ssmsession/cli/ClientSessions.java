@@ -16,6 +16,7 @@ import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
+import dev.ssmsession.client.CommandSession;
 import dev.ssmsession.client.ShellSession;
 import dev.ssmsession.client.StdioSession;
 import java.io.FilterInputStream;
@@ -159,7 +160,7 @@ public final class ClientSessions implements Sessions {
         return command(start(connection, spec, null).command());
     }
 
-    public static RemoteCommand command(ShellSession command) {
+    public static RemoteCommand command(CommandSession command) {
         return new RemoteCommand() {
             @Override
             public String sessionId() {
@@ -211,7 +212,7 @@ public final class ClientSessions implements Sessions {
     public static RemoteStream stdio(StdioSession stdio) {
         AtomicBoolean received = new AtomicBoolean();
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        InputStream output = new FilterInputStream(stdio.output()) {
+        InputStream output = new FilterInputStream(stdio.stdout()) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
@@ -244,7 +245,7 @@ public final class ClientSessions implements Sessions {
 
             @Override
             public OutputStream input() {
-                return stdio.input();
+                return stdio.stdin();
             }
 
             @Override
@@ -314,6 +315,7 @@ public final class ClientSessions implements Sessions {
             @Override
             public void close() {
                 forward.close();
+                forward.session().close();  // one forward per session here: it goes with it
             }
         };
     }

@@ -243,7 +243,7 @@ public final class SessionManager implements AutoCloseable {
     public CommandResult run(SessionRequest request, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Session s = start(request)) {
-            ShellSession c = s.command();
+            CommandSession c = s.command();
             CompletableFuture<byte[]> out = readAll(c.stdout());
             CompletableFuture<byte[]> err = readAll(c.stderr());
             // On timeout the session is closed (TerminateSession) by try-with-resources.
@@ -281,7 +281,7 @@ public final class SessionManager implements AutoCloseable {
     public PortForward forwardPort(String target, String host, int remotePort, PortForward.Options options) {
         Session s = start(SessionRequest.portForwarding(target, host, remotePort));
         try {
-            return s.forwardPort(options);
+            return s.forwardPort(options, true);
         } catch (RuntimeException e) {
             s.close();
             throw e;

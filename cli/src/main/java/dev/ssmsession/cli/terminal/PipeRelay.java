@@ -104,6 +104,7 @@ public final class PipeRelay {
                 if (shell.completion().isDone()) {
                     return;
                 }
+                EnterKey.asCarriageReturn(buffer, 0, n);
                 remote.write(buffer, 0, n);
                 remote.flush();
             }

@@ -178,7 +178,9 @@ public final class TerminalRelay {
             filtered.reset();
             boolean go = escapes.filter(buffer, 0, n, filtered);
             if (filtered.size() > 0) {
-                filtered.writeTo(remote);
+                byte[] keys = filtered.toByteArray();
+                EnterKey.asCarriageReturn(keys, 0, keys.length);
+                remote.write(keys);
                 remote.flush();
             }
             if (!go || disconnect.get()) {

@@ -137,6 +137,11 @@ public final class ChannelSession implements AutoCloseable {
         return life.ended();
     }
 
+    /** Where this session's futures complete and its listeners are called: one at a time, in order, off internal threads. */
+    public java.util.concurrent.Executor callbacks() {
+        return life.callbacks();
+    }
+
     /** The session's monotonic clock (the manager's ticker; virtual in tests). */
     public long nanoTime() {
         return ctx.nanoTime().getAsLong();

@@ -62,6 +62,10 @@ final class SessionLifecycle {
         this.onFinished = onFinished;
     }
 
+    Executor callbacks() {
+        return callbacks;
+    }
+
     CompletableFuture<SessionInfo> info() {
         return info;
     }
