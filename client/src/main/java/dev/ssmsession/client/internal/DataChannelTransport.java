@@ -208,17 +208,6 @@ public final class DataChannelTransport implements AutoCloseable {
         }
     }
 
-    /** Drops the current connection as if the network had cut it (tests, or a stuck socket). */
-    public void dropConnection(String why) {
-        WebSocketConnection c;
-        synchronized (lock) {
-            c = current;
-        }
-        if (c != null) {
-            connectionLost(c, why);
-        }
-    }
-
     /**
      * One connection and the frames that arrived before it was installed: the agent may answer
      * OpenDataChannel (or resend after a reconnect) before {@link #install} ran; those frames are

@@ -13,18 +13,21 @@ import java.util.concurrent.RejectedExecutionException;
  * Runs tasks one at a time, in the order given, on a backing executor (the manager's I/O pool): a session's
  * futures complete there in order ({@code info()} before {@code ended()}), never on a WebSocket reader or a
  * scheduler thread, and a caller's callback that blocks holds up only this session's later callbacks. Once the
- * backing executor refuses work (the manager has closed) tasks run on the submitting thread, so that a future
- * still completes.
+ * backing executor refuses work (the manager has closed), tasks either run on the submitting thread (so that a
+ * future still completes) or are dropped (events nobody is left to hear).
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor backing;
+    private final boolean inlineWhenRejected;
     private final Queue<Runnable> queue = new ArrayDeque<>();
     private boolean draining;
 
-    SerialExecutor(Executor backing) {
+    /** @param inlineWhenRejected once {@code backing} refuses work: true runs tasks on the caller, false drops them */
+    SerialExecutor(Executor backing, boolean inlineWhenRejected) {
         this.backing = Objects.requireNonNull(backing, "backing");
+        this.inlineWhenRejected = inlineWhenRejected;
     }
 
     @Override
@@ -40,7 +43,14 @@ final class SerialExecutor implements Executor {
         try {
             backing.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            drain();
+            if (inlineWhenRejected) {
+                drain();
+            } else {
+                synchronized (this) {
+                    queue.clear();
+                    draining = false;
+                }
+            }
         }
     }
 
@@ -57,7 +67,7 @@ final class SerialExecutor implements Executor {
             try {
                 next.run();
             } catch (RuntimeException e) {
-                log.warn("A session callback failed", e);
+                log.warn("A session callback failed: {}", e.toString());
             }
         }
     }

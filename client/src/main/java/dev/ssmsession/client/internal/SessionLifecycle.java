@@ -58,7 +58,7 @@ final class SessionLifecycle {
         this.transport = transport;
         this.ssm = ssm;
         this.io = io;
-        this.callbacks = new SerialExecutor(io);
+        this.callbacks = new SerialExecutor(io, true);
         this.onFinished = onFinished;
     }
 
