@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.internal.Streams;
 import dev.ssmsession.cli.session.Connection;
 import dev.ssmsession.cli.session.PortForward;
 import dev.ssmsession.cli.session.RemoteCommand;
@@ -365,12 +366,8 @@ public final class ClientSessions implements Sessions {
     }
 
     private static void copyQuietly(InputStream from, PrintStream to) {
-        byte[] buffer = new byte[4096];
-        try (InputStream in = from) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                to.write(buffer, 0, n);
-                to.flush();
-            }
+        try {
+            Streams.copyFlushing(from, to, 4096);
         } catch (IOException e) {
             LOG.debug("remote stderr ended: {}", e.toString());
         }
