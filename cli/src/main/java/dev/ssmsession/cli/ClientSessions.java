@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.internal.Streams;
 import dev.ssmsession.cli.session.Connection;
 import dev.ssmsession.cli.session.PortForward;
 import dev.ssmsession.cli.session.RemoteCommand;
@@ -16,6 +17,7 @@ import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
+import dev.ssmsession.client.CommandSession;
 import dev.ssmsession.client.ShellSession;
 import dev.ssmsession.client.StdioSession;
 import java.io.FilterInputStream;
@@ -159,7 +161,7 @@ public final class ClientSessions implements Sessions {
         return command(start(connection, spec, null).command());
     }
 
-    public static RemoteCommand command(ShellSession command) {
+    public static RemoteCommand command(CommandSession command) {
         return new RemoteCommand() {
             @Override
             public String sessionId() {
@@ -211,7 +213,7 @@ public final class ClientSessions implements Sessions {
     public static RemoteStream stdio(StdioSession stdio) {
         AtomicBoolean received = new AtomicBoolean();
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        InputStream output = new FilterInputStream(stdio.output()) {
+        InputStream output = new FilterInputStream(stdio.stdout()) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
@@ -244,7 +246,7 @@ public final class ClientSessions implements Sessions {
 
             @Override
             public OutputStream input() {
-                return stdio.input();
+                return stdio.stdin();
             }
 
             @Override
@@ -314,6 +316,7 @@ public final class ClientSessions implements Sessions {
             @Override
             public void close() {
                 forward.close();
+                forward.session().close();  // one forward per session here: it goes with it
             }
         };
     }
@@ -363,12 +366,8 @@ public final class ClientSessions implements Sessions {
     }
 
     private static void copyQuietly(InputStream from, PrintStream to) {
-        byte[] buffer = new byte[4096];
-        try (InputStream in = from) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                to.write(buffer, 0, n);
-                to.flush();
-            }
+        try {
+            Streams.copyFlushing(from, to, 4096);
         } catch (IOException e) {
             LOG.debug("remote stderr ended: {}", e.toString());
         }

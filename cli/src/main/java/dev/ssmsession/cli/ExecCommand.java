@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.internal.Streams;
 import dev.ssmsession.cli.internal.Interrupts;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
@@ -80,12 +81,8 @@ public final class ExecCommand implements Callable<Integer> {
     }
 
     private static void copy(InputStream from, OutputStream to) {
-        byte[] buffer = new byte[8192];
-        try (InputStream in = from) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                to.write(buffer, 0, n);
-                to.flush();
-            }
+        try {
+            Streams.copyFlushing(from, to, 8192);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

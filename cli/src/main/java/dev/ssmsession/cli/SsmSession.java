@@ -92,7 +92,7 @@ public final class SsmSession implements Callable<Integer> {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setParameterExceptionHandler(new UsageErrors());
-        commandLine.setExecutionExceptionHandler(new Failures());
+        commandLine.setExecutionExceptionHandler(new ExecutionErrors());
         commandLine.setExecutionStrategy(parseResult -> {
             Integer help = CommandLine.executeHelpRequest(parseResult);
             if (help != null) {
@@ -150,7 +150,7 @@ public final class SsmSession implements Callable<Integer> {
     }
 
     /** A failed command: one line and a hint, never a stack trace (that goes to the log). */
-    static final class Failures implements IExecutionExceptionHandler {
+    static final class ExecutionErrors implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) {
             PrintWriter err = command.getErr();

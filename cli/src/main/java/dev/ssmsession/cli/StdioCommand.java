@@ -1,5 +1,6 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.internal.Streams;
 import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.terminal.RemoteStream;
 import java.io.IOException;
@@ -101,13 +102,7 @@ public final class StdioCommand implements Callable<Integer> {
                 stream.terminate();
             }
         });
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = stream.output()) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                stdout.write(buffer, 0, n);
-                stdout.flush();
-            }
-        }
+        Streams.copyFlushing(stream.output(), stdout, 16 * 1024);
         try {
             OptionalInt exit = stream.completion().get();
             return exit.orElse(ExitCodes.OK);

@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutionException;
  * stops it. Ctrl-C arrives as JVM shutdown, so a shutdown hook closes it; otherwise {@link #finish}
  * does. Exactly one of the two paths closes it.
  */
-final class UntilEnded {
+public final class UntilEnded {
     private final Thread hook;
 
     private UntilEnded(Thread hook) {
@@ -17,14 +17,14 @@ final class UntilEnded {
     }
 
     /** Installs {@code onSignal} (say so, then close) as a shutdown hook named {@code hookName}. */
-    static UntilEnded onSignal(String hookName, Runnable onSignal) {
+    public static UntilEnded onSignal(String hookName, Runnable onSignal) {
         Thread hook = new Thread(onSignal, hookName);
         Runtime.getRuntime().addShutdownHook(hook);
         return new UntilEnded(hook);
     }
 
     /** Waits for {@code ended}; an interrupt or a failure becomes the CLI's own exceptions. */
-    void await(CompletableFuture<?> ended) throws InterruptedIOException {
+    public void await(CompletableFuture<?> ended) throws InterruptedIOException {
         try {
             ended.get();
         } catch (InterruptedException e) {
@@ -36,7 +36,7 @@ final class UntilEnded {
     }
 
     /** Removes the hook and runs {@code close}, unless the JVM is shutting down (the hook closes then). */
-    void finish(Runnable close) {
+    public void finish(Runnable close) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -81,11 +81,20 @@ public final class PortForward implements AutoCloseable {
     private final SocketAddress bound;
     private final Options options;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final boolean ownsSession;
+    private final Runnable onClose;
     private volatile boolean closed;
 
-    PortForward(Session session, PortSessionHandler handler, Options options, ExecutorService io) {
+    /**
+     * @param ownsSession {@link #close()} also ends the session
+     * @param onClose     runs once this forward is closed (its listener stops hearing of the session)
+     */
+    PortForward(Session session, PortSessionHandler handler, Options options, ExecutorService io, boolean ownsSession,
+                Runnable onClose) {
         this.session = session;
         this.options = options;
+        this.ownsSession = ownsSession;
+        this.onClose = onClose;
         SocketAddress where = options.unixSocket() != null
                 ? UnixDomainSocketAddress.of(options.unixSocket())
                 : new InetSocketAddress(options.bindAddress(), options.localPort());
@@ -186,8 +195,12 @@ public final class PortForward implements AutoCloseable {
         return session;
     }
 
-    private void closeLocal() {
+    private synchronized void closeLocal() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        onClose.run();
         closeQuietly(server);
         for (SocketChannel c : open) {
             closeQuietly(c);
@@ -201,10 +214,17 @@ public final class PortForward implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening and closes this forward's connections; a forward that {@link SessionManager#forwardPort}
+     * started also ends its session ({@code TerminateSession}). One made by {@link Session#forwardPort} leaves the
+     * session and any other forward on it alone.
+     */
     @Override
     public void close() {
         closeLocal();
-        session.close();
+        if (ownsSession) {
+            session.close();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

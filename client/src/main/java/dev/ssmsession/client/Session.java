@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,21 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #close()} calls {@code TerminateSession} (and, for port sessions, sends the
  * TerminateSession flag first) and closes the data channel. Nothing here prints, exits or touches
  * a terminal.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>{@link #info()} and {@link #ended()} complete on the manager's I/O executor, one at a time and in
+ *       order ({@code info()} first), never on the thread that reads the WebSocket or on the manager's
+ *       scheduler. A dependent stage ({@code whenComplete}, {@code thenAccept}…) runs there too, unless it is
+ *       added after completion, when it runs on the thread that adds it. It may block: that holds up later
+ *       completions of this session only, not its traffic nor other sessions. After the manager is closed a
+ *       completion runs on the thread that ends the session.</li>
+ *   <li>{@link ConnectionListener}s and {@link PortForwardListener}s are called on the manager's I/O executor,
+ *       in order; they should return promptly (they delay later events of the same session).</li>
+ *   <li>The streams of a view block the calling thread: a write while the send window is full (backpressure,
+ *       nothing is dropped), a read until data arrives. {@link #close()} blocks for the TerminateSession call.
+ *       All methods are thread-safe.</li>
+ * </ul>
  */
 public final class Session implements AutoCloseable {
     static final TerminalSize DEFAULT_SIZE = new TerminalSize(80, 24);
@@ -37,6 +54,7 @@ public final class Session implements AutoCloseable {
     private final ExecutorService io;
     private final ConnectionEvents connectionEvents;
     private PortSessionHandler ports;
+    private final List<PortForwardListener> portListeners = new CopyOnWriteArrayList<>();
 
     Session(ChannelSession channel, ExecutorService io) {
         this.channel = channel;
@@ -100,11 +118,11 @@ public final class Session implements AutoCloseable {
         return shell(DEFAULT_SIZE.cols(), DEFAULT_SIZE.rows());
     }
 
-    /** A command session: stdout, stderr and the exit code, no terminal (no Size, no CR rewrite). */
-    public ShellSession command() {
+    /** A command session: stdout, stderr and the exit code, no terminal (no Size messages). */
+    public CommandSession command() {
         ShellHandler h = new ShellHandler(channel, ShellHandler.Kind.COMMAND, null);
         channel.install(h, info -> require(info, SessionInfo.Mode.SHELL, "command"));
-        return new ShellSession(this, h);
+        return new CommandSession(this, h);
     }
 
     /** A raw byte stream (SPEC §8.5). */
@@ -116,10 +134,25 @@ public final class Session implements AutoCloseable {
 
     /**
      * Forwards a local listener to the session's destination (a port forwarding document:
-     * {@code AWS-StartPortForwardingSession} or {@code …ToRemoteHost}).
+     * {@code AWS-StartPortForwardingSession} or {@code …ToRemoteHost}). Several forwards may share the session:
+     * each has its own listener, and closing one closes only its local listener, not the session nor its siblings
+     * ({@link #close()} ends the session and with it every forward).
      */
     public PortForward forwardPort(PortForward.Options options) {
-        return new PortForward(this, ports(options.listener()), options, io);
+        return forwardPort(options, false);
+    }
+
+    /** @param ownsSession closing the forward also ends the session (the manager started it for this forward) */
+    PortForward forwardPort(PortForward.Options options, boolean ownsSession) {
+        PortSessionHandler h = ports();
+        PortForwardListener listener = options.listener();
+        portListeners.add(listener);
+        try {
+            return new PortForward(this, h, options, io, ownsSession, () -> portListeners.remove(listener));
+        } catch (RuntimeException e) {
+            portListeners.remove(listener);
+            throw e;
+        }
     }
 
     /** {@link #forwardPort(PortForward.Options)} on 127.0.0.1 with an ephemeral port. */
@@ -138,24 +171,34 @@ public final class Session implements AutoCloseable {
 
     /** A socket to the session's destination, named host:port for {@code getInetAddress()}/{@code getPort()}. */
     Socket socket(String host, int port, Runnable onClose) throws IOException {
-        PortSessionHandler h = ports(new PortForwardListener() { });
+        PortSessionHandler h = ports();
         Socket s = new TunnelSocket(new TunnelSocketImpl((ignoredHost, ignoredPort) -> h.connect(), onClose));
         s.connect(InetSocketAddress.createUnresolved(host, port));
         return s;
     }
 
     PortSessionHandler portsForSocket() {
-        return ports(new PortForwardListener() { });
+        return ports();
     }
 
-    private synchronized PortSessionHandler ports(PortForwardListener listener) {
+    private synchronized PortSessionHandler ports() {
         if (ports == null) {
-            PortSessionHandler h = new PortSessionHandler(channel,
-                    msg -> listener.onConnectionFailed(null, new SessionException(Reason.SERVICE, msg)));
+            PortSessionHandler h = new PortSessionHandler(channel, this::unattributedConnectError);
             channel.install(h, h::bind);
             ports = h;
         }
         return ports;
+    }
+
+    /**
+     * The agent could not dial the destination for a connection it does not name (SPEC §8.4): every open forward
+     * hears it, on the callback executor (this runs under the session lock on the WebSocket reader).
+     */
+    private void unattributedConnectError(String message) {
+        SessionException e = new SessionException(Reason.SERVICE, message);
+        for (PortForwardListener l : portListeners) {
+            channel.callbacks().execute(() -> l.onConnectionFailed(null, e));
+        }
     }
 
     private static void require(SessionInfo info, SessionInfo.Mode mode, String what) {
@@ -164,6 +207,11 @@ public final class Session implements AutoCloseable {
                     + info.sessionType() + " session (" + info.mode() + "), not a " + what
                     + "; check the document of the StartSession request");
         }
+    }
+
+    /** Whether the session has ended, also when {@link #ended()} has not completed yet (it completes on another thread). */
+    boolean isEnded() {
+        return channel.isFinished();
     }
 
     ChannelSession channel() {

@@ -52,6 +52,16 @@ import java.util.regex.Pattern;
  * ({@code AWS_PROFILE}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}, {@code AWS_ENDPOINT_URL},
  * {@code AWS_ENDPOINT_URL_SSM}/{@code _SSMMESSAGES}/{@code _KMS}, {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY},
  * {@code AWS_CA_BUNDLE}); otherwise the SDK's default chains (profiles, SSO, IMDS…).
+ *
+ * <h2>Threads</h2>
+ * A manager starts daemon threads only: one reader per open WebSocket, a two-thread scheduler shared by its
+ * sessions (timers: resends, pacing, pings, reconnect back-off) and a growing I/O pool (AWS calls, reconnects,
+ * KMS, local socket pumps). Readers and scheduler threads never block and never run a caller's code: every
+ * future this library returns ({@link Session#info()}, {@link Session#ended()}, {@link PortForward#ended()}…)
+ * completes on the I/O pool, and listeners ({@link ConnectionListener}, {@link PortForwardListener}) are called
+ * there, in order per session. Callbacks may block, at the cost of that session's later callbacks. The blocking
+ * calls of this class ({@link #start}, {@link #run}, {@link #close()}…) run on the caller's thread; every method
+ * is thread-safe.
  */
 public final class SessionManager implements AutoCloseable {
     /** Reported in OpenDataChannel and the handshake (SPEC §8.6); must be above 1.2.331.0. */
@@ -252,7 +262,7 @@ public final class SessionManager implements AutoCloseable {
     public CommandResult run(SessionRequest request, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Session s = start(request)) {
-            ShellSession c = s.command();
+            CommandSession c = s.command();
             CompletableFuture<byte[]> out = readAll(c.stdout());
             CompletableFuture<byte[]> err = readAll(c.stderr());
             // On timeout the session is closed (TerminateSession) by try-with-resources.
@@ -290,7 +300,7 @@ public final class SessionManager implements AutoCloseable {
     public PortForward forwardPort(String target, String host, int remotePort, PortForward.Options options) {
         Session s = start(SessionRequest.portForwarding(target, host, remotePort));
         try {
-            return s.forwardPort(options);
+            return s.forwardPort(options, true);
         } catch (RuntimeException e) {
             s.close();
             throw e;

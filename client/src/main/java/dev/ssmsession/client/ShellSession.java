@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A shell or command session as byte streams. Read {@link #stdout()} and {@link #stderr()} on
+ * An interactive shell on a remote PTY as byte streams (commands are {@link CommandSession}s). Read {@link #stdout()} and {@link #stderr()} on
  * your own threads (or one after the other for small outputs): a consumer that stops reading
  * slows the agent down through the protocol, nothing is dropped. Both streams end (-1) when the
  * session ends cleanly, and throw after the buffered bytes when it failed.
@@ -33,7 +33,10 @@ public final class ShellSession implements AutoCloseable {
         return session.sessionId();
     }
 
-    /** Keystrokes / input to the remote side; blocks while the send window is full. */
+    /**
+     * Keystrokes to the remote PTY, sent as written (a terminal's Enter is CR; a program that writes lines ends
+     * them as the remote shell expects); blocks while the send window is full.
+     */
     public OutputStream stdin() {
         return stdin;
     }
@@ -48,7 +51,7 @@ public final class ShellSession implements AutoCloseable {
         return stderr;
     }
 
-    /** Sends a Size message to the remote PTY (ignored by the agent for non-interactive commands). */
+    /** Sends a Size message to the remote PTY. */
     public void resize(int cols, int rows) {
         handler.resize(cols, rows);
     }

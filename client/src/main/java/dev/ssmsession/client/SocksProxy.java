@@ -162,7 +162,7 @@ public final class SocksProxy implements AutoCloseable {
                     n = 0;  // no error within the wait: the destination accepted (or is still being dialled)
                 } catch (IOException e) {
                     tunnel.close();
-                    Reply reply = session.ended().isDone() ? Reply.GENERAL_FAILURE : Reply.CONNECTION_REFUSED;
+                    Reply reply = session.isEnded() ? Reply.GENERAL_FAILURE : Reply.CONNECTION_REFUSED;
                     log.info("SOCKS CONNECT to {} through {} failed ({}): {}", dest, target, reply, e.getMessage());
                     Socks5.reply(out, reply);
                     return;

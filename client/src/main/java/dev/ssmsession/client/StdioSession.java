@@ -8,17 +8,17 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A raw byte stream to a port on the target (SPEC §8.5, {@code AWS-StartSSHSession}): what SSH's
- * {@code ProxyCommand} needs. Closing {@link #input()} (stdin EOF) ends the session.
+ * {@code ProxyCommand} needs. Closing {@link #stdin()} (EOF) ends the session.
  */
 public final class StdioSession implements AutoCloseable {
     private final Session session;
-    private final OutputStream input;
-    private final InputStream output;
+    private final OutputStream stdin;
+    private final InputStream stdout;
 
     StdioSession(Session session, ShellHandler handler) {
         this.session = session;
-        this.input = handler.stdin(session::close);
-        this.output = handler.stdout();
+        this.stdin = handler.stdin(session::close);
+        this.stdout = handler.stdout();
     }
 
     public String sessionId() {
@@ -26,13 +26,13 @@ public final class StdioSession implements AutoCloseable {
     }
 
     /** Bytes to the remote port. {@code close()} ends the session. */
-    public OutputStream input() {
-        return input;
+    public OutputStream stdin() {
+        return stdin;
     }
 
     /** Bytes from the remote port; -1 when the session ended. */
-    public InputStream output() {
-        return output;
+    public InputStream stdout() {
+        return stdout;
     }
 
     /** The session this stream belongs to ({@link Session#info()}, {@link Session#addConnectionListener}). */

@@ -1,5 +1,6 @@
 package dev.ssmsession.cli.plugin;
 
+import dev.ssmsession.cli.UntilEnded;
 import dev.ssmsession.cli.CliContext;
 import dev.ssmsession.cli.CliException;
 import dev.ssmsession.cli.ExecCommand;
@@ -15,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +114,7 @@ public final class PluginMain {
         }
     }
 
-    private int runPort(PortForward forward) throws InterruptedException {
+    private int runPort(PortForward forward) throws java.io.InterruptedIOException {
         PrintStream err = context.err();
         AtomicBoolean exitPrinted = new AtomicBoolean();
         Runnable printExit = () -> {
@@ -123,29 +123,21 @@ public final class PluginMain {
                 err.flush();
             }
         };
-        Thread closeOnExit = new Thread(() -> {
+        UntilEnded until = UntilEnded.onSignal("ssm-session-close-forward", () -> {
             err.print("Terminate signal received, exiting.\n");
             forward.close();
             printExit.run();
-        }, "ssm-session-close-forward");
-        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        });
         // Port sessions end on SIGINT/SIGTSTP with status 0 (SPEC §7.3); the AWS CLI started us with them ignored.
         try (Interrupts ignored = Interrupts.on(() -> System.exit(ExitCodes.OK), "INT", "TSTP")) {
             err.print("Port " + forward.localAddress().getPort() + " opened for sessionId " + forward.sessionId()
                     + ".\nWaiting for connections...\n");
             err.flush();
-            forward.completion().get();
+            until.await(forward.completion());
             printExit.run();
             return ExitCodes.OK;
-        } catch (ExecutionException e) {
-            throw new CliException(e.getCause().getMessage(), "", ExitCodes.FAILURE, e.getCause());
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(closeOnExit);
-                forward.close();
-            } catch (IllegalStateException shuttingDown) {
-                // the hook closes it
-            }
+            until.finish(forward::close);
         }
     }
 

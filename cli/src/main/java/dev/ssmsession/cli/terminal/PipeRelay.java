@@ -1,5 +1,6 @@
 package dev.ssmsession.cli.terminal;
 
+import dev.ssmsession.cli.internal.Streams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -84,12 +85,8 @@ public final class PipeRelay {
     }
 
     private void pumpOutput(CompletableFuture<Void> drained) {
-        byte[] buffer = new byte[8192];
-        try (InputStream in = shell.output()) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                stdout.write(buffer, 0, n);
-                stdout.flush();
-            }
+        try {
+            Streams.copyFlushing(shell.output(), stdout, 8192);
             drained.complete(null);
         } catch (IOException e) {
             drained.completeExceptionally(e);
@@ -104,6 +101,7 @@ public final class PipeRelay {
                 if (shell.completion().isDone()) {
                     return;
                 }
+                EnterKey.asCarriageReturn(buffer, 0, n);
                 remote.write(buffer, 0, n);
                 remote.flush();
             }

@@ -1,5 +1,6 @@
 package dev.ssmsession.cli.terminal;
 
+import dev.ssmsession.cli.internal.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,13 +100,8 @@ public final class TerminalRelay {
 
     private Thread startOutputPump() {
         Thread pump = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream in = shell.output()) {
-                OutputStream out = terminal.output();
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
+            try {
+                Streams.copyFlushing(shell.output(), terminal.output(), 8192);
             } catch (IOException e) {
                 LOG.debug("terminal output pump ended: {}", e.toString());
             }
@@ -178,7 +174,9 @@ public final class TerminalRelay {
             filtered.reset();
             boolean go = escapes.filter(buffer, 0, n, filtered);
             if (filtered.size() > 0) {
-                filtered.writeTo(remote);
+                byte[] keys = filtered.toByteArray();
+                EnterKey.asCarriageReturn(keys, 0, keys.length);
+                remote.write(keys);
                 remote.flush();
             }
             if (!go || disconnect.get()) {

@@ -38,6 +38,41 @@ class PipeRelayTest {
         assertThat(stdout.toString(StandardCharsets.US_ASCII)).isEqualTo("hi\r\n");
     }
 
+    /** The library sends bytes as given; Enter read on its own (a keystroke) reaches the PTY as CR. */
+    @Test
+    void aLoneLineFeedIsSentAsCarriageReturnAndLinesInLongerReadsAreKept() throws Exception {
+        FakeRemoteShell shell = new FakeRemoteShell();
+        InputStream keys = new InputStream() {
+            private final byte[][] reads = {"ls\n".getBytes(StandardCharsets.US_ASCII), {'\n'}};
+            private int next;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (next == reads.length) {
+                    return -1;
+                }
+                byte[] r = reads[next++];
+                System.arraycopy(r, 0, b, off, r.length);
+                return r.length;
+            }
+        };
+        CompletableFuture.runAsync(() -> {
+            try {
+                new PipeRelay(keys, new ByteArrayOutputStream(), shell).run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        assertThat(shell.awaitReceived(5)).containsExactly('l', 's', '\n', '\r', 0x04);
+        shell.end(OptionalInt.of(0));
+    }
+
     /** E.g. a shell view on what turned out to be a port session: the library fails the session, output stays open. */
     @Test
     void aFailedSessionIsReportedEvenIfItsOutputNeverEnds() throws Exception {

@@ -65,6 +65,18 @@ class TerminalRelayTest {
         assertThat(interrupts).isEqualTo(1);
     }
 
+    /** Enter typed as LF (a terminal mapping CR to LF) reaches the PTY as CR; the library itself sends bytes as given. */
+    @Test
+    void aLoneLineFeedKeystrokeIsSentAsCarriageReturn() throws Exception {
+        CompletableFuture<Integer> relay = startRelay();
+
+        terminal.processInputBytes(new byte[] {'\n'});
+
+        assertThat(shell.awaitReceived(1)).containsExactly('\r');
+        shell.end(OptionalInt.of(0));
+        assertThat(relay.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
     @Test
     void controlKeysAndEnterReachTheRemoteAsBytes() throws Exception {
         CompletableFuture<Integer> relay = startRelay();

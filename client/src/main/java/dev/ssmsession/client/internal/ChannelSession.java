@@ -31,8 +31,9 @@ import java.util.function.Supplier;
 
 /**
  * One session: the data-channel engine and its transport, under one {@link SessionLock}. I/O never
- * happens under the lock: frames go to the WebSocket's own writer queue, futures complete and AWS
- * calls run after the lock is released (OkHttp's RealWebSocket discipline).
+ * happens under the lock: frames go to the WebSocket's own writer queue and are written by the thread
+ * that releases the lock (OkHttp's RealWebSocket discipline); futures complete and AWS calls run on the
+ * manager's I/O executor, never on a WebSocket reader or scheduler thread.
  *
  * <p>This class wires the pieces and is what {@code Session} and the session kinds call:
  * {@link HandshakeDriver} answers the handshake, {@link HandlerDispatch} delivers payloads to the
@@ -58,7 +59,7 @@ public final class ChannelSession implements AutoCloseable {
         this.lock = new SessionLock(token.sessionId());
         this.engine = DataChannel.create(config, ChannelRole.CLIENT, clock(ctx), new MessageIds(), new EngineEvents());
         this.transport = new DataChannelTransport(ctx, token, new TransportEvents());
-        this.life = new SessionLifecycle(token.sessionId(), lock, transport, ctx.ssm(), this::onFinished);
+        this.life = new SessionLifecycle(token.sessionId(), lock, transport, ctx.ssm(), ctx.io(), this::onFinished);
         ClientHandshake.Builder hb = ClientHandshake.builder().sessionId(token.sessionId())
                 .targetId(targetId == null ? "" : targetId).clientVersion(ctx.clientVersion());
         if (keys != null && targetId != null) {
@@ -135,6 +136,11 @@ public final class ChannelSession implements AutoCloseable {
         return life.ended();
     }
 
+    /** Where this session's futures complete and its listeners are called: one at a time, in order, off internal threads. */
+    public java.util.concurrent.Executor callbacks() {
+        return life.callbacks();
+    }
+
     /** The session's monotonic clock (the manager's ticker; virtual in tests). */
     public long nanoTime() {
         return ctx.nanoTime().getAsLong();
@@ -182,11 +188,6 @@ public final class ChannelSession implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Runs {@code r} after the lock is released (completing futures, blocking calls). */
-    public void afterUnlock(Runnable r) {
-        lock.afterUnlock(r);
     }
 
     /**
@@ -407,8 +408,7 @@ public final class ChannelSession implements AutoCloseable {
             if (reconnect) {
                 locked(() -> {
                     if (!life.isFinished() && engine.isOpen()) {
-                        engine.transportUp();
-                        engine.retransmitUnacked();
+                        engine.transportUp();  // resends every un-acked message, once, paced
                         lock.signalAll();
                     }
                 });

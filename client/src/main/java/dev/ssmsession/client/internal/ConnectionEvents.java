@@ -7,13 +7,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -26,18 +23,16 @@ public final class ConnectionEvents implements DataChannelTransport.Observer {
     private static final Logger log = LoggerFactory.getLogger(ConnectionEvents.class);
 
     private final String sessionId;
-    private final Executor executor;
+    private final SerialExecutor serial;
     private final LongSupplier nanoTime;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-    private final Queue<Runnable> queue = new ArrayDeque<>();
-    private boolean draining;
     /** The last deadline reported, so that every attempt of one outage shows the same instant. */
     private long deadlineNanos;
     private Instant deadline;
 
     public ConnectionEvents(String sessionId, Executor executor, LongSupplier nanoTime) {
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
-        this.executor = Objects.requireNonNull(executor, "executor");
+        this.serial = new SerialExecutor(Objects.requireNonNull(executor, "executor"), false);
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
@@ -74,43 +69,15 @@ public final class ConnectionEvents implements DataChannelTransport.Observer {
         if (listeners.isEmpty()) {
             return;
         }
-        synchronized (this) {
-            queue.add(() -> {
-                for (ConnectionListener l : listeners) {
-                    try {
-                        event.accept(l);
-                    } catch (RuntimeException e) {
-                        log.warn("ConnectionListener {} of session {} threw: {}", l, sessionId, e.toString());
-                    }
-                }
-            });
-            if (draining) {
-                return;
-            }
-            draining = true;
-        }
-        try {
-            executor.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-            // the manager is closing: nobody is left to tell
-            synchronized (this) {
-                queue.clear();
-                draining = false;
-            }
-        }
-    }
-
-    private void drain() {
-        while (true) {
-            Runnable next;
-            synchronized (this) {
-                next = queue.poll();
-                if (next == null) {
-                    draining = false;
-                    return;
+        // Dropped once the manager's executor is gone: nobody is left to tell.
+        serial.execute(() -> {
+            for (ConnectionListener l : listeners) {
+                try {
+                    event.accept(l);
+                } catch (RuntimeException e) {
+                    log.warn("ConnectionListener {} of session {} threw: {}", l, sessionId, e.toString());
                 }
             }
-            next.run();
-        }
+        });
     }
 }

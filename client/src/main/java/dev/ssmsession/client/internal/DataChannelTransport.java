@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DataChannelTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataChannelTransport.class);
-    static final long INITIAL_BACKOFF_MILLIS = 100;
-    static final long MAX_BACKOFF_MILLIS = 5_000;
+    static final long INITIAL_BACKOFF_MILLIS = ReconnectPolicy.INITIAL_BACKOFF_MILLIS;
+    static final long MAX_BACKOFF_MILLIS = ReconnectPolicy.MAX_BACKOFF_MILLIS;
+    private static final ReconnectPolicy POLICY = ReconnectPolicy.jittered();
     /**
      * The first open gives up sooner than a reconnect: a fresh session that cannot connect at all
      * is more likely misconfigured (endpoint, proxy, TLS) than briefly cut off.
@@ -172,16 +172,17 @@ public final class DataChannelTransport implements AutoCloseable {
                 last = e;
                 log.debug("Opening data channel of {} failed: {}", sessionId, e.getMessage());
             }
-            long delay = jitter(backoff);
             // No attempt starts that would have less than MIN_ATTEMPT_MILLIS: it could not succeed.
-            if (ctx.nanoTime().getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay + MIN_ATTEMPT_MILLIS) > deadline) {
+            Optional<ReconnectPolicy.Next> next = POLICY.afterFailure(ctx.nanoTime().getAsLong(), deadline, backoff,
+                    MIN_ATTEMPT_MILLIS);
+            if (next.isEmpty()) {
                 throw new SessionException(Reason.CONNECTION_LOST, "cannot open the data channel of session " + sessionId
                         + " within " + TimeUnit.NANOSECONDS.toSeconds(budget) + " s: " + last.getMessage()
                         + ". Check network access to " + streamUrl.getHost()
                         + " (in a private subnet: the ssmmessages VPC endpoint or a proxy).", last);
             }
-            pause(delay);
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            pause(next.get().delayMillis());
+            backoff = next.get().backoffAfterMillis();
         }
     }
 
@@ -205,17 +206,6 @@ public final class DataChannelTransport implements AutoCloseable {
         }
         if (c != null) {
             c.flush();
-        }
-    }
-
-    /** Drops the current connection as if the network had cut it (tests, or a stuck socket). */
-    public void dropConnection(String why) {
-        WebSocketConnection c;
-        synchronized (lock) {
-            c = current;
-        }
-        if (c != null) {
-            connectionLost(c, why);
         }
     }
 
@@ -365,15 +355,16 @@ public final class DataChannelTransport implements AutoCloseable {
             return;
         }
         // The previous reconnect did not give a working channel: wait as after a failed attempt.
-        long delay = jitter(backoff);
-        if (now + TimeUnit.MILLISECONDS.toNanos(delay) - deadline > 0) {
+        Optional<ReconnectPolicy.Next> next = POLICY.afterFailure(now, deadline, backoff, 0);
+        if (next.isEmpty()) {
             fail(new SessionException(Reason.CONNECTION_LOST, "lost the data channel of session " + sessionId
                     + " and could not re-establish a working one within " + ctx.reconnectDeadline().toSeconds()
                     + " s: each new connection was closed right away; last: " + reason));
             return;
         }
-        long next = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, next, reason)), delay, TimeUnit.MILLISECONDS);
+        long after = next.get().backoffAfterMillis();
+        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, after, reason)),
+                next.get().delayMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One attempt per scheduler run, so a closed session stops between attempts. */
@@ -410,16 +401,17 @@ public final class DataChannelTransport implements AutoCloseable {
             error = e.getMessage();
         }
         log.debug("Reconnect attempt for {} failed: {}", sessionId, error);
-        long delay = jitter(backoff);
-        if (ctx.nanoTime().getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+        Optional<ReconnectPolicy.Next> next = POLICY.afterFailure(ctx.nanoTime().getAsLong(), deadline, backoff, 0);
+        if (next.isEmpty()) {
             fail(new SessionException(Reason.CONNECTION_LOST, "lost the data channel of session " + sessionId
                     + " and could not re-establish it within " + ctx.reconnectDeadline().toSeconds() + " s; last error: "
                     + error));
             return;
         }
-        long next = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        long after = next.get().backoffAfterMillis();
         String err = error;
-        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, next, err)), delay, TimeUnit.MILLISECONDS);
+        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, after, err)),
+                next.get().delayMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void fail(SessionException e) {
@@ -435,11 +427,6 @@ public final class DataChannelTransport implements AutoCloseable {
         // Before the session fails: its end may close the manager, and with it the executor listeners run on.
         observer.gaveUp(e);
         events.onFailed(e);
-    }
-
-    /** Jitter in [d/2, d): many clients cut at once do not retry in lock step. */
-    private static long jitter(long millis) {
-        return millis / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 2));
     }
 
     private static void pause(long millis) {

@@ -30,7 +30,8 @@ final class HandlerDispatch {
     private final SessionLifecycle life;
     private final HandshakeDriver handshake;
 
-    private SessionInfo known;
+    /** Written under the session lock; volatile so that close() and toString() may read it without. */
+    private volatile SessionInfo known;
     private Function<SessionInfo, SessionHandler> factory;
     /** The bound kind, started or not: its streams must end with the session even if it never starts. */
     private SessionHandler bound;

@@ -71,10 +71,6 @@ public final class PortSessionHandler implements SessionHandler {
         return this;
     }
 
-    public boolean isMux() {
-        return mux;
-    }
-
     @Override
     public void onStart() {
         started = true;

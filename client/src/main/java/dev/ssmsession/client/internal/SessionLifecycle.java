@@ -12,15 +12,19 @@ import org.slf4j.LoggerFactory;
 
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
  * How a session ends, exactly once: a clean end ({@link SessionEnd}) or a failure
  * ({@link SessionException}), the exit code seen on the way, and the two futures callers wait
  * on. Ending stops the session's work under the lock (the owner's {@code onFinished}: timer,
- * handler) and closes the transport and completes the futures after the lock is released.
- * TerminateSession calls run off the lock. Not thread-safe: the session lock guards it, except
- * {@link #terminateSession()} which must run without it.
+ * handler) and closes the transport after the lock is released. The futures complete on
+ * {@code callbacks}, one at a time and in order, never on the thread that ended the session (a WebSocket
+ * reader, a scheduler thread or a caller's writer): what a caller chains on them may block. TerminateSession
+ * calls run off the lock. Not thread-safe: the session lock guards it, except {@link #terminateSession()}
+ * which must run without it, and {@link #isFinished()}.
  */
 final class SessionLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
@@ -29,27 +33,37 @@ final class SessionLifecycle {
     private final SessionLock lock;
     private final DataChannelTransport transport;
     private final SsmApi ssm;
+    private final Executor io;
+    private final Executor callbacks;
     private final BiConsumer<SessionEnd, SessionException> onFinished;
     private final CompletableFuture<SessionInfo> info = new CompletableFuture<>();
     private final CompletableFuture<SessionEnd> ended = new CompletableFuture<>();
 
-    private boolean finished;
+    /** Volatile for {@link #isFinished()} without the lock (is a cached session still usable?). */
+    private volatile boolean finished;
     private SessionEnd endRecord;
     private boolean closing;
     private SessionException failure;
     private OptionalInt exitCode = OptionalInt.empty();
 
     /**
+     * @param io         runs blocking work: the TerminateSession call after a give-up, and (serially) the callbacks
      * @param onFinished runs under the lock when the session ends, before waiters are woken: stops
      *                   timers and ends the session kind
      */
     SessionLifecycle(String sessionId, SessionLock lock, DataChannelTransport transport, SsmApi ssm,
-                     BiConsumer<SessionEnd, SessionException> onFinished) {
+                     Executor io, BiConsumer<SessionEnd, SessionException> onFinished) {
         this.sessionId = sessionId;
         this.lock = lock;
         this.transport = transport;
         this.ssm = ssm;
+        this.io = io;
+        this.callbacks = new SerialExecutor(io, true);
         this.onFinished = onFinished;
+    }
+
+    Executor callbacks() {
+        return callbacks;
     }
 
     CompletableFuture<SessionInfo> info() {
@@ -72,9 +86,9 @@ final class SessionLifecycle {
         return endRecord;
     }
 
-    /** The session type is known: {@link #info()} completes once the lock is released. */
+    /** The session type is known: {@link #info()} completes on the callback executor. */
     void typeKnown(SessionInfo known) {
-        lock.afterUnlock(() -> info.complete(known));
+        callbacks.execute(() -> info.complete(known));
     }
 
     /** Remembers an ExitCode payload for the end record; a malformed one is logged, not fatal. */
@@ -99,15 +113,22 @@ final class SessionLifecycle {
         finish(new SessionEnd(sessionId, exitCode, msg, closing), null);
     }
 
-    /** SPEC §6.3: the resend timeout ends the session through the API. */
+    /**
+     * SPEC §6.3: the resend timeout ends the session through the API. The engine gives up in a tick, on a
+     * scheduler thread: the blocking call goes to the I/O executor.
+     */
     void gaveUp(String reason) {
-        lock.afterUnlock(() -> {
-            try {
-                ssm.terminateSession(sessionId);
-            } catch (SessionException e) {
-                log.debug("TerminateSession after give-up failed: {}", e.getMessage());
-            }
-        });
+        try {
+            io.execute(() -> {
+                try {
+                    ssm.terminateSession(sessionId);
+                } catch (SessionException e) {
+                    log.debug("TerminateSession after give-up failed: {}", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("No TerminateSession after give-up for {}: the SessionManager is closed", sessionId);
+        }
         finish(null, new SessionException(Reason.CONNECTION_LOST, "session " + sessionId
                 + " stopped making progress: " + reason));
     }
@@ -144,8 +165,8 @@ final class SessionLifecycle {
         endRecord = end;
         onFinished.accept(end, error);
         lock.signalAll();
-        lock.afterUnlock(() -> {
-            transport.close();
+        lock.afterUnlock(transport::close);
+        callbacks.execute(() -> {
             if (error != null) {
                 info.completeExceptionally(error);
                 ended.completeExceptionally(error);

@@ -10,9 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one lock of a session, its condition (signalled on every state change: room, data, start,
- * end) and the work queued to run once the outermost holder lets go. Completing futures, closing
- * sockets and AWS calls go through {@link #afterUnlock} so that no I/O and no foreign callback
- * runs under the lock (OkHttp's RealWebSocket discipline).
+ * end) and the work queued to run once the outermost holder lets go: writing queued frames and
+ * closing the socket go through it so that no I/O runs under the lock (OkHttp's RealWebSocket
+ * discipline). Nothing queued here may block or run a caller's code: it runs on whichever thread
+ * unlocks, a WebSocket reader or a scheduler thread included.
  */
 final class SessionLock {
     private static final Logger log = LoggerFactory.getLogger(SessionLock.class);

@@ -20,7 +20,7 @@ public final class ShellHandler implements SessionHandler {
     static final long BUFFER = 1 << 20;
 
     public enum Kind {
-        /** Interactive shell: Size messages, Enter as CR. */
+        /** Interactive shell: Size messages. */
         SHELL,
         /** Command: output streams and exit code, no terminal. */
         COMMAND,
@@ -99,9 +99,9 @@ public final class ShellHandler implements SessionHandler {
     }
 
     /**
-     * The caller's input. For a shell a write of exactly one LF becomes CR, so Enter reaches the
-     * PTY as CR whatever line discipline the caller's terminal had (SPEC §8.1, §6.1 — kept to the
-     * shell, unlike the Go plugin). Closing it ends a stdio session; for shells it is a no-op.
+     * The caller's input, sent as written: what reaches the remote does not depend on how the caller
+     * buffered its writes (a terminal front end that wants Enter as CR translates it itself). Closing
+     * it ends a stdio session; for shells it is a no-op.
      */
     public OutputStream stdin(Runnable onClose) {
         return new OutputStream() {
@@ -112,11 +112,7 @@ public final class ShellHandler implements SessionHandler {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                if (len == 1 && kind == Kind.SHELL && b[off] == '\n') {
-                    session.write(new byte[]{'\r'}, 0, 1);
-                } else {
-                    session.write(b, off, len);
-                }
+                session.write(b, off, len);
             }
 
             @Override

@@ -26,6 +26,8 @@ final class LoopbackWebSocketServer extends WebSocketServer {
     final BlockingQueue<WebSocket> opened = new LinkedBlockingQueue<>();
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
     final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
+    /** Hears every binary message with the connection it came on, on the server's thread. */
+    volatile java.util.function.BiConsumer<WebSocket, byte[]> onBinary = (c, b) -> { };
     volatile boolean rejectUpgrades;
     /** Closes each connection (1008) as soon as its OpenDataChannel arrives, as the service does with a refused token. */
     volatile boolean refuseOpenDataChannel;
@@ -91,6 +93,7 @@ final class LoopbackWebSocketServer extends WebSocketServer {
         byte[] b = new byte[message.remaining()];
         message.get(b);
         binaries.add(b);
+        onBinary.accept(conn, b);
     }
 
     @Override

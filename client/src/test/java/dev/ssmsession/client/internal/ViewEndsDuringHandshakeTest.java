@@ -1,25 +1,17 @@
 package dev.ssmsession.client.internal;
 
 import dev.ssmsession.client.SessionException;
-import dev.ssmsession.client.SessionToken;
 import dev.ssmsession.protocol.channel.DataChannelConfig;
 import dev.ssmsession.protocol.payload.TerminalSize;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,40 +23,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ViewEndsDuringHandshakeTest {
+    private ScriptedPeer peer;
     private LoopbackWebSocketServer server;
     private FakeSsm ssm;
-    private ScheduledExecutorService scheduler;
     private ExecutorService io;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackWebSocketServer().startAndWait();
-        ssm = new FakeSsm();
-        scheduler = Executors.newScheduledThreadPool(1);
-        io = Executors.newCachedThreadPool();
+        peer = new ScriptedPeer();
+        server = peer.server;
+        ssm = peer.ssm;
+        io = peer.io;
     }
 
     @AfterEach
     void stop() throws Exception {
-        scheduler.shutdownNow();
-        io.shutdownNow();
-        ssm.close();
-        server.stop(1000);
+        peer.close();
     }
 
     /** Connected, OpenDataChannel sent, and the "agent" (this server) never answers it. */
     private ChannelSession handshaking() throws Exception {
-        TransportContext ctx = new TransportContext(
-                new WebSocketConnection.Settings(CaBundle.sslContext(null), null, 5000, 1 << 20),
-                u -> u, () -> AwsSessionCredentials.create("AKID", "SECRET", "TOKEN"), "eu-west-1", true,
-                new UpgradeSigner(Clock.systemUTC()), new SsmApi(ssm.client), UUID.randomUUID(), "1.2.764.0",
-                Duration.ofSeconds(20), Duration.ofMinutes(5), scheduler, io, System::nanoTime);
-        SessionToken token = new SessionToken("s-1", "TOKEN-A",
-                URI.create(server.url("/v1/data-channel/s-1?role=publish_subscribe")));
-        ChannelSession channel = ChannelSession.create(ctx, token, null, null, DataChannelConfig.builder().build());
-        channel.connect();
-        assertThat(server.texts.poll(10, TimeUnit.SECONDS)).as("OpenDataChannel").contains("TOKEN-A");
-        return channel;
+        return peer.connect("s-1", "TOKEN-A", DataChannelConfig.builder().build());
     }
 
     private static ShellHandler bindShell(ChannelSession channel) {

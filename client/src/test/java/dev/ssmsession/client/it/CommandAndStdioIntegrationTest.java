@@ -1,5 +1,6 @@
 package dev.ssmsession.client.it;
 
+import dev.ssmsession.client.CommandSession;
 import dev.ssmsession.client.CommandResult;
 import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.SessionException;
@@ -84,9 +85,9 @@ class CommandAndStdioIntegrationTest {
             StdioSession s = manager.stdio(LOCAL.get().defaultTarget(), echo.port());
             assertThat(s.ended()).isNotDone();
             byte[] data = Transfers.random(200_000, 7);
-            byte[] got = Transfers.roundTrip(s.output(), s.input(), data);
+            byte[] got = Transfers.roundTrip(s.stdout(), s.stdin(), data);
             assertThat(Transfers.sha256(got)).isEqualTo(Transfers.sha256(data));
-            s.input().close();
+            s.stdin().close();
             SessionEnd end = s.ended().get(10, TimeUnit.SECONDS);
             assertThat(end.closedLocally()).isTrue();
         }
@@ -121,7 +122,7 @@ class CommandAndStdioIntegrationTest {
     void commandViewOnAPortSessionEndsItsStreams() throws Exception {
         try (dev.ssmsession.client.Session s = manager.start(
                 dev.ssmsession.client.SessionRequest.portForwarding(LOCAL.get().defaultTarget(), null, 22))) {
-            ShellSession command = s.command();
+            CommandSession command = s.command();
             assertEndsWith(command.stdout(), "not a command");
             assertEndsWith(command.stderr(), "not a command");
         }
@@ -132,7 +133,7 @@ class CommandAndStdioIntegrationTest {
         try (dev.ssmsession.client.Session s = manager.start(
                 dev.ssmsession.client.SessionRequest.shell(LOCAL.get().defaultTarget()))) {
             StdioSession stdio = s.stdio();
-            assertEndsWith(stdio.output(), "not a stdio stream");
+            assertEndsWith(stdio.stdout(), "not a stdio stream");
         }
     }
 

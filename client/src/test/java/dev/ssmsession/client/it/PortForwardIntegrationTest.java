@@ -53,6 +53,42 @@ class PortForwardIntegrationTest {
         echo.close();
     }
 
+    /** A listener that records the clients it heard of. */
+    private static final class Opened implements PortForwardListener {
+        final List<SocketAddress> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onConnectionOpened(SocketAddress client) {
+            clients.add(client);
+        }
+    }
+
+    @Test
+    void forwardsSharingASessionEachHaveTheirListenerAndCloseOnlyThemselves() throws Exception {
+        LocalSessionManager local = LOCAL.get();
+        Opened heardByA = new Opened();
+        Opened heardByB = new Opened();
+        try (Session session = manager.start(SessionRequest.portForwarding(local.defaultTarget(), null, echo.port()))) {
+            PortForward a = session.forwardPort(PortForward.Options.defaults().withListener(heardByA));
+            PortForward b = session.forwardPort(PortForward.Options.defaults().withListener(heardByB));
+            try (Socket s = new Socket(a.localAddress().getAddress(), a.localAddress().getPort())) {
+                Transfers.assertEchoes(s, 1024, 1);
+            }
+            a.close();
+
+            try (Socket s = new Socket(b.localAddress().getAddress(), b.localAddress().getPort())) {
+                Transfers.assertEchoes(s, 1024, 2);
+            }
+            assertThat(session.ended()).as("the session outlives a closed forward").isNotDone();
+            assertThat(local.session(session.sessionId()).orElseThrow().status()).isNotEqualTo("TERMINATED");
+            assertThatThrownBy(() -> new Socket(a.localAddress().getAddress(), a.localAddress().getPort()).close())
+                    .isInstanceOf(IOException.class);
+            assertThat(heardByA.clients).hasSize(1);
+            assertThat(heardByB.clients).hasSize(1);
+            b.close();
+        }
+    }
+
     @Test
     void smuxForwardCarriesManyConcurrentConnections() throws Exception {
         LocalSessionManager local = LOCAL.get();

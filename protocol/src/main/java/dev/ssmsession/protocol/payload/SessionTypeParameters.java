@@ -20,9 +20,4 @@ public record SessionTypeParameters(
     public Optional<SessionType> knownSessionType() {
         return SessionType.fromWire(sessionType);
     }
-
-    /** Whether {@code Properties} carries an object (rather than being absent or null). */
-    public boolean hasProperties() {
-        return properties != null && properties.isObject();
-    }
 }

@@ -28,7 +28,7 @@ class PayloadsFuzzTest {
                 each(action, a -> {
                     SessionTypeParameters p = a.sessionTypeParameters();
                     p.knownSessionType();
-                    if (p.hasProperties()) {
+                    if (p.properties() != null && p.properties().isObject()) {
                         PortProperties.from(p.properties());
                     }
                 });
