@@ -121,7 +121,9 @@ public final class PtyShellPlugin implements AgentPlugin {
     public void stop() {
         PtyProcess p = process;
         if (p != null && p.isAlive()) {
-            p.destroy();
+            // SIGKILL: an interactive shell ignores SIGTERM (destroy()), so it, its PTY and pty4j's reaper thread
+            // outlived every session (HygieneIntegrationTest in the client module counts them).
+            p.destroyForcibly();
         }
     }
 }
