@@ -77,9 +77,17 @@ public final class ChannelSession implements AutoCloseable {
      */
     private void flush() {
         if (ManagerThreads.isScheduler()) {
-            ctx.io().execute(transport::flush);
+            flushInBackground();
         } else {
             transport.flush();
+        }
+    }
+
+    private void flushInBackground() {
+        try {
+            ctx.io().execute(transport::flush);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the manager is closing: the socket closes too, and the engine's state no longer matters
         }
     }
 
@@ -315,6 +323,11 @@ public final class ChannelSession implements AutoCloseable {
             if (sendTerminateFlag && known != null
                     && (known.agentVersion().isEmpty() || Versions.agentSupportsTerminateSessionFlag(known.agentVersion()))) {
                 engine.sendMessage(PayloadType.FLAG, Flag.TERMINATE_SESSION.encode());
+            }
+            // Closing must not wait on a socket the peer stopped reading: what is queued goes out from the I/O
+            // pool, and the close that follows unblocks that write if it is stuck.
+            if (lock.takeOutputQueued()) {
+                flushInBackground();
             }
             return life.beginClosing();
         });

@@ -39,6 +39,13 @@ final class SessionLock {
         outputQueued = true;
     }
 
+    /** Must hold the lock: whether frames are queued, and the releasing thread no longer writes them (the caller does). */
+    boolean takeOutputQueued() {
+        boolean queued = outputQueued;
+        outputQueued = false;
+        return queued;
+    }
+
     void lock() {
         lock.lock();
     }

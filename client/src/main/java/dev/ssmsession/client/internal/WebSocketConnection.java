@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,6 +90,8 @@ public final class WebSocketConnection implements AutoCloseable {
     private static final int INITIAL_BUFFER = 4 * 1024;
     private static final int MAX_RETAINED_BUFFER = 256 * 1024;
     private static final AtomicInteger READERS = new AtomicInteger();
+    /** How long {@link #close()} lets the courtesy close frame take before closing the socket under it. */
+    private static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(2);
 
     private final Socket socket;
     private final FrameInput in;
@@ -408,8 +411,11 @@ public final class WebSocketConnection implements AutoCloseable {
     @Override
     public void close() {
         if (closedByUs.compareAndSet(false, true)) {
-            // The close frame is a courtesy; the scheduler never risks a write that could block on a full socket.
+            // The close frame is a courtesy; the scheduler never risks a write that could block on a full socket,
+            // and elsewhere such a write is cut after CLOSE_GRACE by closing the socket under it.
             if (open && !ManagerThreads.isScheduler()) {
+                CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> closeQuietly(socket));
                 sendClose(1000, "");
             }
             open = false;

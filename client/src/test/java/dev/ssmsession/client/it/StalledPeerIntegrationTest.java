@@ -107,6 +107,23 @@ class StalledPeerIntegrationTest {
         giveUp(relay::freeze);
     }
 
+    /** Closing does not wait on a socket the peer stopped reading (it blocked until the give-up deadline). */
+    @Test
+    void closingWhileThePeerStopsReadingReturnsPromptly() throws Exception {
+        try (SessionManager manager = manager(DataChannelConfig.builder())) {
+            PortForward fwd = manager.forwardPort(local.defaultTarget(), null, sink.port(), PortForward.Options.defaults());
+            try (Socket s = connect(fwd)) {
+                Producer producer = new Producer(s.getOutputStream(), 256L * MIB, 13);
+                await(() -> sink.received.get() >= MIB, "1 MiB to reach the sink before the stall");
+                relay.freeze();
+                producer.awaitStall();
+                java.util.concurrent.CompletableFuture<Void> closed = java.util.concurrent.CompletableFuture.runAsync(fwd::close);
+                closed.get(20, TimeUnit.SECONDS);  // the give-up deadline is the default 300 s
+                assertThatThrownBy(() -> producer.done.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+            }
+        }
+    }
+
     private void giveUp(Runnable stall) throws Exception {
         try (SessionManager manager = manager(DataChannelConfig.builder().giveUpAfter(Duration.ofSeconds(2)));
              PortForward fwd = manager.forwardPort(local.defaultTarget(), null, sink.port(), PortForward.Options.defaults());
