@@ -1,8 +1,7 @@
 package dev.ssmsession.client;
 
+import dev.ssmsession.testkit.Sockets;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -60,31 +59,12 @@ final class GatedRelay implements AutoCloseable {
             gate.await();
             Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             sockets.add(out);
-            Thread back = new Thread(() -> pump(out, in), "gated-relay-back");
+            Thread back = new Thread(() -> Sockets.pump(out, in), "gated-relay-back");
             back.setDaemon(true);
             back.start();
-            pump(in, out);
+            Sockets.pump(in, out);
         } catch (IOException | InterruptedException e) {
-            close(in);
-        }
-    }
-
-    private static void pump(Socket from, Socket to) {
-        try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
-            i.transferTo(o);
-        } catch (IOException e) {
-            // one side closed: close both below
-        } finally {
-            close(from);
-            close(to);
-        }
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
+            Sockets.closeQuietly(in);
         }
     }
 
@@ -92,6 +72,6 @@ final class GatedRelay implements AutoCloseable {
     public void close() throws IOException {
         gate.countDown();
         server.close();
-        sockets.forEach(GatedRelay::close);
+        sockets.forEach(Sockets::closeQuietly);
     }
 }

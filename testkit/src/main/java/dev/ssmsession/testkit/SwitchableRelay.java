@@ -1,8 +1,6 @@
 package dev.ssmsession.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -35,7 +33,7 @@ public final class SwitchableRelay implements AutoCloseable {
     /** Cuts every relayed connection; new ones are closed right after accept until {@link #allow()}. */
     public void refuse() {
         refusing = true;
-        sockets.forEach(SwitchableRelay::close);
+        sockets.forEach(Sockets::closeQuietly);
         sockets.clear();
     }
 
@@ -52,49 +50,24 @@ public final class SwitchableRelay implements AutoCloseable {
                 return;
             }
             if (refusing) {
-                close(in);
+                Sockets.closeQuietly(in);
                 continue;
             }
             try {
                 Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(in);
                 sockets.add(out);
-                start(() -> pump(in, out));
-                start(() -> pump(out, in));
+                Sockets.startDaemon("switchable-relay-pump", () -> Sockets.pump(in, out));
+                Sockets.startDaemon("switchable-relay-pump", () -> Sockets.pump(out, in));
             } catch (IOException e) {
-                close(in);
+                Sockets.closeQuietly(in);
             }
-        }
-    }
-
-    private static void start(Runnable r) {
-        Thread t = new Thread(r, "switchable-relay-pump");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void pump(Socket from, Socket to) {
-        try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
-            i.transferTo(o);
-        } catch (IOException e) {
-            // one side closed: close both below
-        } finally {
-            close(from);
-            close(to);
-        }
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
         }
     }
 
     @Override
     public void close() throws IOException {
         server.close();
-        sockets.forEach(SwitchableRelay::close);
+        sockets.forEach(Sockets::closeQuietly);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssmsession.client.it;
 
+import dev.ssmsession.testkit.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ final class StallRelay implements AutoCloseable {
     StallRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        start(this::acceptLoop, "stall-relay-accept");
+        Sockets.startDaemon("stall-relay-accept", this::acceptLoop);
     }
 
     int port() {
@@ -73,8 +74,8 @@ final class StallRelay implements AutoCloseable {
                 Pump down = new Pump(out, in);
                 pumps.add(up);
                 pumps.add(down);
-                start(up::run, "stall-relay-up");
-                start(down::run, "stall-relay-down");
+                Sockets.startDaemon("stall-relay-up", up::run);
+                Sockets.startDaemon("stall-relay-down", down::run);
             } catch (IOException e) {
                 return;
             }
@@ -113,8 +114,8 @@ final class StallRelay implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // one side closed: close both below
             } finally {
-                close(from);
-                close(to);
+                Sockets.closeQuietly(from);
+                Sockets.closeQuietly(to);
             }
         }
 
@@ -136,20 +137,6 @@ final class StallRelay implements AutoCloseable {
         }
     }
 
-    private static void start(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
     @Override
     public void close() throws IOException {
         server.close();
@@ -157,6 +144,6 @@ final class StallRelay implements AutoCloseable {
             mode = Mode.FORWARD;
             notifyAll();
         }
-        sockets.forEach(StallRelay::close);
+        sockets.forEach(Sockets::closeQuietly);
     }
 }

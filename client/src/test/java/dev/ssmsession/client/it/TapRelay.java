@@ -1,5 +1,6 @@
 package dev.ssmsession.client.it;
 
+import dev.ssmsession.testkit.Sockets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ final class TapRelay implements AutoCloseable {
     TapRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        start(this::acceptLoop);
+        Sockets.startDaemon("tap-relay", this::acceptLoop);
     }
 
     int port() {
@@ -46,8 +47,8 @@ final class TapRelay implements AutoCloseable {
                 Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(in);
                 sockets.add(out);
-                start(() -> pump(in, out, false));
-                start(() -> pump(out, in, true));
+                Sockets.startDaemon("tap-relay", () -> pump(in, out, false));
+                Sockets.startDaemon("tap-relay", () -> pump(out, in, true));
             } catch (IOException e) {
                 return;
             }
@@ -69,28 +70,14 @@ final class TapRelay implements AutoCloseable {
         } catch (IOException e) {
             // one side closed
         } finally {
-            close(from);
-            close(to);
-        }
-    }
-
-    private static void start(Runnable r) {
-        Thread t = new Thread(r, "tap-relay");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
+            Sockets.closeQuietly(from);
+            Sockets.closeQuietly(to);
         }
     }
 
     @Override
     public void close() throws IOException {
         server.close();
-        sockets.forEach(TapRelay::close);
+        sockets.forEach(Sockets::closeQuietly);
     }
 }
