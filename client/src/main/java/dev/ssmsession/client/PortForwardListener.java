@@ -1,6 +1,7 @@
 package dev.ssmsession.client;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 
 /**
  * Events of a {@link PortForward}, called on the forward's own threads. Implementations must be
@@ -20,7 +21,13 @@ public interface PortForwardListener {
     default void onConnectionFailed(SocketAddress client, SessionException error) {
     }
 
-    /** A connection ended (either side closed it). */
-    default void onConnectionClosed(SocketAddress client) {
+    /**
+     * A connection ended (either side closed it).
+     *
+     * @param bytesSent     bytes the local client sent to the destination
+     * @param bytesReceived bytes the destination sent to the local client
+     * @param duration      how long the connection was open
+     */
+    default void onConnectionClosed(SocketAddress client, long bytesSent, long bytesReceived, Duration duration) {
     }
 }

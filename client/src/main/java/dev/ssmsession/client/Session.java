@@ -144,15 +144,29 @@ public final class Session implements AutoCloseable {
 
     /** @param ownsSession closing the forward also ends the session (the manager started it for this forward) */
     PortForward forwardPort(PortForward.Options options, boolean ownsSession) {
-        PortSessionHandler h = ports();
+        if (options.sessions() != 1) {
+            throw new IllegalArgumentException("a forward on an open session uses that session only; ask the "
+                    + "SessionManager's forwardPort for " + options.sessions() + " sessions");
+        }
+        ports();  // binds the session as a port session before any data arrives
         PortForwardListener listener = options.listener();
         portListeners.add(listener);
         try {
-            return new PortForward(this, h, options, io, ownsSession, () -> portListeners.remove(listener));
+            return new PortForward(options, where -> singlePool(where, options), io, ownsSession,
+                    () -> portListeners.remove(listener));
         } catch (RuntimeException e) {
             portListeners.remove(listener);
             throw e;
         }
+    }
+
+    /** This session alone: when it ends, nothing replaces it. */
+    SessionPool singlePool(String where, PortForward.Options options) {
+        SessionPool pool = new SessionPool(where + " through session " + sessionId(), () -> {
+            throw new SessionException(Reason.CLOSED, "session " + sessionId() + " has ended");
+        }, 1, Duration.ZERO, null, io, channel::nanoTime);
+        pool.add(this, true);
+        return pool;
     }
 
     /** {@link #forwardPort(PortForward.Options)} on 127.0.0.1 with an ephemeral port. */
@@ -177,7 +191,7 @@ public final class Session implements AutoCloseable {
         return s;
     }
 
-    PortSessionHandler portsForSocket() {
+    synchronized PortSessionHandler portsForSocket() {
         return ports();
     }
 

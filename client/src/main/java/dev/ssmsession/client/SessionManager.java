@@ -298,13 +298,27 @@ public final class SessionManager implements AutoCloseable {
      * null) or on {@code host} reached from it, and listens locally as {@code options} say.
      */
     public PortForward forwardPort(String target, String host, int remotePort, PortForward.Options options) {
-        Session s = start(SessionRequest.portForwarding(target, host, remotePort));
-        try {
-            return s.forwardPort(options, true);
-        } catch (RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        SessionRequest request = SessionRequest.portForwarding(target, host, remotePort);
+        String destination = (host == null ? target : host + " through " + target) + " port " + remotePort;
+        return new PortForward(options, where -> {
+            Session first = start(request);
+            try {
+                first.portsForSocket();  // a port session, bound before any data arrives
+                if (options.sessions() == 1) {
+                    return first.singlePool(where + " → " + destination, options);
+                }
+                SessionPool pool = new SessionPool(where + " → " + destination, () -> {
+                    Session s = start(request);
+                    s.portsForSocket();
+                    return s;
+                }, options.sessions(), options.idleTimeout(), scheduler, io, System::nanoTime);
+                pool.add(first, true);
+                return pool;
+            } catch (RuntimeException e) {
+                first.close();
+                throw e;
+            }
+        }, io, true, () -> { });
     }
 
     /**
@@ -328,7 +342,13 @@ public final class SessionManager implements AutoCloseable {
      * ends the sessions.
      */
     public TunnelSocketFactory socketFactory(String target) {
-        return new TunnelSocketFactory(this, target);
+        return socketFactory(target, TunnelSocketFactory.Options.defaults());
+    }
+
+    /** {@link #socketFactory(String)} with several sessions per destination, or another idle timeout. */
+    public TunnelSocketFactory socketFactory(String target, TunnelSocketFactory.Options options) {
+        Objects.requireNonNull(target, "target");
+        return new TunnelSocketFactory(this, target, options);
     }
 
     /**
@@ -338,7 +358,11 @@ public final class SessionManager implements AutoCloseable {
     public SocksProxy socksProxy(String target, SocksProxy.Options options) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
-        return new SocksProxy(new TunnelSocketFactory(this, target), options, io);
+        return new SocksProxy(new TunnelSocketFactory(this, target, options.tunnels()), options, io);
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
     }
 
     /** A {@link DataKeyProvider} backed by this manager's KMS client (SPEC §5.1). */

@@ -5,7 +5,6 @@ import dev.ssmsession.client.internal.LocalSocketBridge;
 import dev.ssmsession.client.internal.Socks5;
 import dev.ssmsession.client.internal.Socks5.Destination;
 import dev.ssmsession.client.internal.Socks5.Reply;
-import dev.ssmsession.client.internal.TunnelConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,31 +27,37 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * A local SOCKS5 proxy (RFC 1928, CONNECT, no authentication) whose connections leave from the
- * target instance: each CONNECT to host:port is a smux stream in the
+ * target instance: each CONNECT to host:port is a smux stream in an
  * {@code AWS-StartPortForwardingSessionToRemoteHost} session for that host:port, started on first
- * use and shared by every later connection to it. Domain names are resolved by the instance.
+ * use and shared by later connections to it (or spread over up to {@link Options#tunnels()}'s sessions per
+ * destination; a destination's sessions close after its idle timeout). Domain names are resolved by the instance.
  *
- * <p>The agent reports a failed dial (ConnectToPortError, SPEC §8.4) but never a successful one,
- * so the reply waits up to {@link Options#connectWait()} for the destination's first bytes or
- * that error: an error within the wait is answered with "connection refused" (the agent does not
- * say whether the port refused, the name did not resolve or the host was unreachable); otherwise
- * the reply is "succeeded" and a later failure just closes the connection.
+ * <p>The agent reports a failed dial (ConnectToPortError, SPEC §8.4) but never a successful one, and its report
+ * carries no reason. So by default a CONNECT is answered "succeeded" as soon as its stream is open (no round trip
+ * to wait for), and when the agent then reports the dial failed the client connection is reset (RST), as proxies
+ * without connect confirmation do. With {@link Options#connectWait()} above zero the reply waits that long for the
+ * destination's first bytes or the agent's report, and a report within the wait is answered with "general failure"
+ * (the agent does not say whether the port refused, the name did not resolve or the host was unreachable). Failures
+ * of the session itself get their own codes: target not connected → host unreachable, access denied → not allowed,
+ * a timeout → TTL expired.
  *
  * <p>{@link #close()} stops listening, closes every connection and ends the sessions.
  */
 public final class SocksProxy implements AutoCloseable {
-    /** Default of {@link Options#connectWait()}: a dial failure on a nearby network is reported well within it. */
-    public static final Duration DEFAULT_CONNECT_WAIT = Duration.ofMillis(300);
+    /** Default of {@link Options#connectWait()}: none, the reply goes out as soon as the stream is open. */
+    public static final Duration DEFAULT_CONNECT_WAIT = Duration.ZERO;
     /** A client that connects and does not finish the handshake is dropped after this long. */
     static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
     private static final int FIRST_READ_BUFFER = 16 * 1024;
     private static final Logger log = LoggerFactory.getLogger(SocksProxy.class);
 
     /**
-     * Where to listen, and how long a CONNECT waits for a dial failure before answering success
-     * ({@link Duration#ZERO}: answer at once, never report a failure).
+     * Where to listen; how long a CONNECT waits for a dial failure before answering success
+     * ({@link Duration#ZERO}: answer at once and reset the connection on a later failure); how many sessions per
+     * destination and how long an idle one lives ({@code tunnels}).
      */
-    public record Options(InetAddress bindAddress, int localPort, Duration connectWait) {
+    public record Options(InetAddress bindAddress, int localPort, Duration connectWait,
+                          TunnelSocketFactory.Options tunnels) {
         public Options {
             Objects.requireNonNull(bindAddress, "bindAddress");
             if (localPort < 0 || localPort > 65535) {
@@ -62,23 +67,29 @@ public final class SocksProxy implements AutoCloseable {
             if (connectWait.isNegative()) {
                 throw new IllegalArgumentException("connectWait must not be negative, got " + connectWait);
             }
+            Objects.requireNonNull(tunnels, "tunnels");
         }
 
-        /** 127.0.0.1, an ephemeral port, {@link #DEFAULT_CONNECT_WAIT}. */
+        /** 127.0.0.1, an ephemeral port, answer at once, one session per destination. */
         public static Options defaults() {
-            return new Options(InetAddress.getLoopbackAddress(), 0, DEFAULT_CONNECT_WAIT);
+            return new Options(InetAddress.getLoopbackAddress(), 0, DEFAULT_CONNECT_WAIT,
+                    TunnelSocketFactory.Options.defaults());
         }
 
         public Options withBindAddress(InetAddress address) {
-            return new Options(address, localPort, connectWait);
+            return new Options(address, localPort, connectWait, tunnels);
         }
 
         public Options withLocalPort(int port) {
-            return new Options(bindAddress, port, connectWait);
+            return new Options(bindAddress, port, connectWait, tunnels);
         }
 
         public Options withConnectWait(Duration wait) {
-            return new Options(bindAddress, localPort, wait);
+            return new Options(bindAddress, localPort, wait, tunnels);
+        }
+
+        public Options withTunnels(TunnelSocketFactory.Options t) {
+            return new Options(bindAddress, localPort, connectWait, t);
         }
     }
 
@@ -141,17 +152,16 @@ public final class SocksProxy implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             Destination dest = Socks5.accept(in, out);
-            Session session;
-            TunnelConnection tunnel;
+            SessionPool.Pooled tunnel;
             try {
-                session = tunnels.sessionFor(dest.host(), dest.port());
-                tunnel = session.portsForSocket().connect();
+                tunnel = tunnels.connect(dest.host(), dest.port());
             } catch (IOException e) {
                 Reply reply = replyFor(e);
                 log.info("SOCKS CONNECT to {} through {} failed ({}): {}", dest, target, reply, e.getMessage());
                 Socks5.reply(out, reply);
                 return;
             }
+            Session session = tunnel.session();
             byte[] first = new byte[FIRST_READ_BUFFER];
             int n = 0;
             if (!options.connectWait().isZero()) {
@@ -162,7 +172,7 @@ public final class SocksProxy implements AutoCloseable {
                     n = 0;  // no error within the wait: the destination accepted (or is still being dialled)
                 } catch (IOException e) {
                     tunnel.close();
-                    Reply reply = session.isEnded() ? Reply.GENERAL_FAILURE : Reply.CONNECTION_REFUSED;
+                    Reply reply = Reply.GENERAL_FAILURE;
                     log.info("SOCKS CONNECT to {} through {} failed ({}): {}", dest, target, reply, e.getMessage());
                     Socks5.reply(out, reply);
                     return;
@@ -179,9 +189,11 @@ public final class SocksProxy implements AutoCloseable {
             }
             socket.setSoTimeout(0);
             log.debug("SOCKS CONNECT to {} through {} (session {})", dest, target, session.sessionId());
-            LocalSocketBridge.start(ch, tunnel, io,
-                    e -> log.debug("SOCKS connection to {} failed: {}", dest, e.getMessage()),
-                    () -> open.remove(ch));
+            LocalSocketBridge.start(ch, tunnel, io, e -> {
+                // Success was answered already: a reset tells the client the connection failed, not that it ended.
+                log.info("SOCKS connection to {} through {} failed: {}", dest, target, e.getMessage());
+                reset(socket);
+            }, () -> open.remove(ch));
             bridged = true;
         } catch (Socks5.Rejected e) {
             log.info("SOCKS client refused: {}", e.getMessage());
@@ -196,15 +208,30 @@ public final class SocksProxy implements AutoCloseable {
     }
 
     /** Why the session to the destination could not be had, as RFC 1928 says it. */
-    private static Reply replyFor(IOException e) {
+    static Reply replyFor(IOException e) {
         if (!(e.getCause() instanceof SessionException se)) {
             return Reply.GENERAL_FAILURE;
         }
         return switch (se.reason()) {
             case TARGET_NOT_CONNECTED, CONNECTION_LOST -> Reply.HOST_UNREACHABLE;
             case ACCESS_DENIED -> Reply.NOT_ALLOWED;
+            case TIMEOUT -> Reply.TTL_EXPIRED;
             default -> Reply.GENERAL_FAILURE;
         };
+    }
+
+    /** Closes with an RST instead of a FIN (SO_LINGER 0), once the bridge closes the socket. */
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // already closed: nothing left to reset
+        }
+    }
+
+    /** What the proxy carried so far, over how many sessions (all destinations summed). */
+    public PortForward.Stats stats() {
+        return tunnels.stats();
     }
 
     /** The address actually bound (the ephemeral port when 0 was asked for). */

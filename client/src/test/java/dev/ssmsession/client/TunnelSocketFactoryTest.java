@@ -68,7 +68,7 @@ class TunnelSocketFactoryTest {
                      throw new SessionException(SessionException.Reason.TIMEOUT, "StartSession timed out");
                  }
                  return manager.start(request);
-             }, local.defaultTarget())) {
+             }, local.defaultTarget(), TunnelSocketFactory.Options.defaults(), manager.scheduler(), manager.io())) {
             try {
                 CompletableFuture<Session> slow = CompletableFuture.supplyAsync(() -> sessionFor(factory, slowHost, 5432), callers);
                 assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -82,7 +82,7 @@ class TunnelSocketFactoryTest {
                 releaseSlow.countDown();
                 assertThatThrownBy(() -> slow.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                         .cause().hasMessageContaining("StartSession timed out");
-                assertThatThrownBy(() -> factory.sessionFor(slowHost, 5432)).isInstanceOf(IOException.class)
+                assertThatThrownBy(() -> factory.connect(slowHost, 5432)).isInstanceOf(IOException.class)
                         .hasCauseInstanceOf(SessionException.class);
             } finally {
                 releaseSlow.countDown();  // else closing the factory could wait for the slow start
@@ -93,7 +93,9 @@ class TunnelSocketFactoryTest {
 
     private static Session sessionFor(TunnelSocketFactory factory, String host, int port) {
         try {
-            return factory.sessionFor(host, port);
+            SessionPool.Pooled connection = factory.connect(host, port);
+            connection.close();
+            return connection.session();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -180,6 +180,11 @@ public final class ChannelSession implements AutoCloseable {
     // ---- calls for handlers (any thread) ----
 
     /** Runs {@code r} under the session lock, then whatever it scheduled to run after unlocking. */
+    /** A snapshot of the data channel's counters (briefly takes the session lock). */
+    public dev.ssmsession.protocol.channel.DataChannelStats stats() {
+        return locked(engine::stats);
+    }
+
     public void locked(Runnable r) {
         locked(() -> {
             r.run();

@@ -199,7 +199,20 @@ class SocksProxyIntegrationTest {
     }
 
     @Test
-    void refusedDestinationIsReplyConnectionRefused() throws Exception {
+    void byDefaultTheReplyIsImmediateAndARefusedDialResetsTheConnection() throws Exception {
+        try (SocksProxy proxy = manager.socksProxy(LOCAL.get().defaultTarget(), SocksProxy.Options.defaults());
+             Socket s = connectTo(proxy)) {
+            greet(s);
+            s.getOutputStream().write(connectIpv4(new byte[] {127, 0, 0, 1}, EchoServer.closedPort()));
+            assertThat(readN(s, 10)).as("answered before the agent could report anything").containsExactly(OK_REPLY);
+            // The agent's ConnectToPortError then arrives: a reset, so the client sees a failure, not a clean end.
+            assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(java.net.SocketException.class)
+                    .hasMessageContaining("reset");
+        }
+    }
+
+    @Test
+    void refusedDestinationWithAConnectWaitIsReplyGeneralFailure() throws Exception {
         // A long wait: the agent's ConnectToPortError must arrive within it however loaded the machine is.
         try (SocksProxy proxy = manager.socksProxy(LOCAL.get().defaultTarget(),
                 SocksProxy.Options.defaults().withConnectWait(Duration.ofSeconds(60)));
@@ -208,7 +221,8 @@ class SocksProxyIntegrationTest {
             s.getOutputStream().write(connectIpv4(new byte[] {127, 0, 0, 1}, EchoServer.closedPort()));
             byte[] reply = readN(s, 10);
             assertThat(reply[0]).isEqualTo((byte) 5);
-            assertThat(reply[1]).as("REP").isEqualTo((byte) 0x05);
+            // The agent's report carries no reason (refused, unresolved, unreachable): general failure, not a guess.
+            assertThat(reply[1]).as("REP").isEqualTo((byte) 0x01);
             assertThat(s.getInputStream().read()).isEqualTo(-1);
 
             // A destination that speaks first answers at once, long before the wait is over, and its
