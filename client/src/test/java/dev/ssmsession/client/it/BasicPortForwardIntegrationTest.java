@@ -51,4 +51,26 @@ class BasicPortForwardIntegrationTest {
             assertThat(echo.accepted.get()).isEqualTo(4);
         }
     }
+
+    @Test
+    void withSeveralSessionsEachConcurrentConnectionGetsASessionOfItsOwn() throws Exception {
+        try (SessionManager manager = Testkit.managerFor(LOCAL.get())
+                .dataChannelConfig(DataChannelConfig.builder().messagesPerSecond(0).build()).build();
+             EchoServer echo = new EchoServer();
+             PortForward fwd = manager.forwardPort(LOCAL.get().defaultTarget(), null, echo.port(),
+                     PortForward.Options.defaults().withSessions(2))) {
+            InetSocketAddress bound = fwd.localAddress();
+            // Two connections open at once: in basic mode the second would wait for the first to close, unless it
+            // has a session of its own.
+            try (Socket a = new Socket(bound.getAddress(), bound.getPort());
+                 Socket b = new Socket(bound.getAddress(), bound.getPort())) {
+                Transfers.assertEchoes(a, 4096, 1);
+                Transfers.assertEchoes(b, 4096, 2);
+                Transfers.assertEchoes(a, 4096, 3);
+                assertThat(fwd.sessions()).hasSize(2);
+                assertThat(fwd.sessions()).allSatisfy(s -> assertThat(s.awaitInfo(Duration.ofSeconds(20)).mode())
+                        .isEqualTo(SessionInfo.Mode.PORT_BASIC));
+            }
+        }
+    }
 }
