@@ -2,6 +2,7 @@ package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.internal.Streams;
 import dev.ssmsession.cli.session.Connection;
+import dev.ssmsession.cli.session.ForwardOptions;
 import dev.ssmsession.cli.session.PortForward;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
@@ -278,7 +279,8 @@ public final class ClientSessions implements Sessions {
     }
 
     @Override
-    public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, PrintStream status) {
+    public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
+                               PrintStream status) {
         InetAddress bind;
         try {
             bind = InetAddress.getByName(forward.bindAddress());
@@ -286,12 +288,17 @@ public final class ClientSessions implements Sessions {
             throw CliException.usage("invalid forward '" + forward + "': unknown bind address "
                     + forward.bindAddress(), "");
         }
-        Session session = start(connection, spec, null);
+        // One manager for the forward's sessions (it may open more as connections overlap), closed when it ends.
+        SessionManager manager = manager(connection, env, new ReconnectStatus(this.status));
         try {
-            return portForward(session.forwardPort(new dev.ssmsession.client.PortForward.Options(bind,
-                    forward.localPort(), new StatusListener(session.sessionId(), status))));
+            dev.ssmsession.client.PortForward running = manager.forwardPort(request(spec),
+                    new dev.ssmsession.client.PortForward.Options(bind, forward.localPort(), new ConnectionLog())
+                            .withSessions(options.sessions()).withIdleTimeout(options.idleTimeout()));
+            running.ended().whenComplete((end, failure) -> manager.close());
+            running.session().info().thenAccept(info -> showCustomerMessage(info, this.status));
+            return portForward(running);
         } catch (RuntimeException e) {
-            session.close();
+            manager.close();
             throw e;
         }
     }
@@ -299,13 +306,23 @@ public final class ClientSessions implements Sessions {
     public static PortForward portForward(dev.ssmsession.client.PortForward forward) {
         return new PortForward() {
             @Override
-            public InetSocketAddress localAddress() {
-                return forward.localAddress();
+            public SocketAddress localAddress() {
+                return forward.localSocketAddress();
             }
 
             @Override
             public String sessionId() {
                 return forward.sessionId();
+            }
+
+            @Override
+            public dev.ssmsession.client.PortForward.Stats stats() {
+                return forward.stats();
+            }
+
+            @Override
+            public boolean reconnecting() {
+                return forward.sessions().stream().anyMatch(Session::isReconnecting);
             }
 
             @Override
@@ -316,7 +333,7 @@ public final class ClientSessions implements Sessions {
             @Override
             public void close() {
                 forward.close();
-                forward.session().close();  // one forward per session here: it goes with it
+                forward.session().close();  // a forward of the plugin's one session: it goes with it
             }
         };
     }
@@ -338,11 +355,13 @@ public final class ClientSessions implements Sessions {
         }
     }
 
-    /** Connection events as the Go plugin words them (SPEC §8.3/§8.4), on stderr. */
+    /**
+     * Connection events as the Go plugin words them (SPEC §8.3/§8.4), on stderr: "Connection accepted" for every
+     * connection, and the agent's dial failures.
+     */
     public static final class StatusListener implements PortForwardListener {
         private final String sessionId;
         private final PrintStream status;
-        private final AtomicBoolean first = new AtomicBoolean(true);
 
         public StatusListener(String sessionId, PrintStream status) {
             this.sessionId = sessionId;
@@ -351,10 +370,9 @@ public final class ClientSessions implements Sessions {
 
         @Override
         public void onConnectionOpened(SocketAddress client) {
-            if (first.compareAndSet(true, false)) {
-                status.print("\nConnection accepted for session [" + sessionId + "]\n");
-                status.flush();
-            }
+            LOG.info("Connection from {} accepted for session {}", client, sessionId);
+            status.print("\nConnection accepted for session [" + sessionId + "]\n");
+            status.flush();
         }
 
         @Override
@@ -362,6 +380,38 @@ public final class ClientSessions implements Sessions {
             LOG.warn("connection from {} failed: {}", client, error.getMessage());
             status.print("\nConnection to destination port failed, check SSM Agent logs.\n");
             status.flush();
+        }
+
+        @Override
+        public void onConnectionClosed(SocketAddress client, long sent, long received, Duration duration) {
+            ConnectionLog.closed(client, sent, received, duration);
+        }
+    }
+
+    /**
+     * Connection events of {@code ssm-session port-forward} and {@code socks}: a line each in the log (INFO, with
+     * bytes and duration), nothing on stdout; the live status line, where there is one, shows the counts. A dial
+     * the agent reports as failed is also told on stderr, since the client only sees its connection close.
+     */
+    static final class ConnectionLog implements PortForwardListener {
+        @Override
+        public void onConnectionOpened(SocketAddress client) {
+            LOG.info("Connection from {} opened", client);
+        }
+
+        @Override
+        public void onConnectionFailed(SocketAddress client, SessionException error) {
+            LOG.warn("Connection from {} failed: {}", client, error.getMessage());
+        }
+
+        @Override
+        public void onConnectionClosed(SocketAddress client, long sent, long received, Duration duration) {
+            closed(client, sent, received, duration);
+        }
+
+        static void closed(SocketAddress client, long sent, long received, Duration duration) {
+            LOG.info("Connection from {} closed after {}: {} bytes sent, {} bytes received", client,
+                    ReconnectStatus.seconds(duration), sent, received);
         }
     }
 

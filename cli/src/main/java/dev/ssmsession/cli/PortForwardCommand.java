@@ -1,15 +1,21 @@
 package dev.ssmsession.cli;
 
+import dev.ssmsession.cli.session.ForwardOptions;
 import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.terminal.LiveStatus;
+import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.cli.session.SessionSpec;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -40,6 +46,20 @@ final class PortForwardCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Reason recorded with the sessions.")
     String reason;
 
+    @Option(names = "--sessions", paramLabel = "N", defaultValue = "1", description = "Spread each forward's "
+            + "connections over up to N sessions (1-32, default 1), opened as connections overlap: the service caps "
+            + "each session at about 1 MB/s, so N sessions carry about N times that. One connection stays on one "
+            + "session.")
+    int sessions = 1;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Close a forward's extra sessions after this long without connections "
+                    + "(default 5m; 0 = never); they reopen when needed.")
+    Duration idleTimeout = Duration.ofMinutes(5);
+
+    @Option(names = {"-q", "--quiet"}, description = "No live status line on a terminal.")
+    boolean quiet;
+
     static final class SpecConverter implements ITypeConverter<ForwardSpec> {
         @Override
         public ForwardSpec convert(String value) {
@@ -53,33 +73,55 @@ final class PortForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedIOException {
+        if (sessions < 1 || sessions > dev.ssmsession.client.PortForward.MAX_SESSIONS) {
+            throw CliException.usage("--sessions must be 1-" + dev.ssmsession.client.PortForward.MAX_SESSIONS
+                    + ", got " + sessions, "e.g. --sessions 4");
+        }
         CliContext context = root.context;
         PrintStream status = context.err();
         List<PortForward> open = new CopyOnWriteArrayList<>();
         AtomicBoolean exitPrinted = new AtomicBoolean();
+        AtomicReference<LiveStatus> live = new AtomicReference<>();
+        Runnable stopLine = () -> {
+            LiveStatus line = live.getAndSet(null);
+            if (line != null) {
+                line.close();
+            }
+        };
         Runnable printExit = () -> {
             if (exitPrinted.compareAndSet(false, true)) {
+                stopLine.run();
                 open.forEach(f -> status.println("Exiting session with sessionId: " + f.sessionId() + "."));
             }
         };
         UntilEnded run = UntilEnded.onSignal("ssm-session-close-forwards", () -> {
+            stopLine.run();
             status.println("Terminate signal received, exiting.");
             open.forEach(PortForward::close);
             printExit.run();
         });
         try {
+            ForwardStatus text = new ForwardStatus(System::nanoTime);
+            ForwardOptions options = new ForwardOptions(sessions, idleTimeout);
             for (ForwardSpec forward : forwards) {
-                PortForward running = context.sessions().forward(root.connection(), spec(forward), forward, status);
+                PortForward running = context.sessions().forward(root.connection(), spec(forward), forward, options,
+                        status);
                 open.add(running);
-                status.println("Port " + running.localAddress().getPort() + " opened for sessionId "
-                        + running.sessionId() + ".");
+                int port = ((InetSocketAddress) running.localAddress()).getPort();
+                status.println("Port " + port + " opened for sessionId " + running.sessionId() + ".");
+                text.add(new ForwardStatus.Source(Integer.toString(port), sessions, running::stats,
+                        running::reconnecting));
             }
             status.println("Waiting for connections...");
+            live.set(LiveStatus.start(StatusPrintStream.of(status), quiet, text));
             run.await(CompletableFuture.allOf(open.stream().map(PortForward::completion).toArray(CompletableFuture[]::new)));
             printExit.run();
             return ExitCodes.OK;
         } finally {
-            run.finish(() -> open.forEach(PortForward::close));
+            run.finish(() -> {
+                stopLine.run();
+                open.forEach(PortForward::close);
+            });
         }
     }
 

@@ -2,12 +2,16 @@ package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.cli.terminal.LiveStatus;
 import dev.ssmsession.client.SocksProxy;
+import dev.ssmsession.client.TunnelSocketFactory;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -31,6 +35,24 @@ final class SocksCommand implements Callable<Integer> {
     @Option(names = {"-D", "--dynamic"}, paramLabel = "[BIND:]PORT", converter = ListenConverter.class,
             description = "Where to listen (default 127.0.0.1:1080), e.g. 1081, 0.0.0.0:1080, [::1]:1080, 0 = any free port.")
     Listen listen = Listen.DEFAULT;
+
+    @Option(names = "--sessions", paramLabel = "N", defaultValue = "1", description = "Spread each destination's "
+            + "connections over up to N sessions (1-32, default 1); one connection stays on one session.")
+    int sessions = 1;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Close a destination's sessions after this long without connections "
+                    + "(default 5m; 0 = never); they reopen on the next CONNECT.")
+    Duration idleTimeout = Duration.ofMinutes(5);
+
+    @Option(names = "--connect-wait", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+            description = "Wait up to this long (e.g. 300ms) for the agent to report a failed dial before answering "
+                    + "a CONNECT, for tools that need the error in the SOCKS reply. Default 0: answer at once and "
+                    + "reset the connection if the dial then fails.")
+    Duration connectWait = Duration.ZERO;
+
+    @Option(names = {"-q", "--quiet"}, description = "No live status line on a terminal.")
+    boolean quiet;
 
     /** The {@code -D} argument: an address to bind and a port, OpenSSH-style. */
     record Listen(String bindAddress, int port) {
@@ -95,21 +117,40 @@ final class SocksCommand implements Callable<Integer> {
 
     /** Runs the proxy until it ends, Ctrl-C (the shutdown hook) or an interrupt. */
     int serve(SessionManager manager, InetAddress bind, PrintStream status) throws InterruptedIOException {
-        SocksProxy proxy = manager.socksProxy(target,
-                SocksProxy.Options.defaults().withBindAddress(bind).withLocalPort(listen.port()));
+        if (sessions < 1 || sessions > dev.ssmsession.client.PortForward.MAX_SESSIONS) {
+            throw CliException.usage("--sessions must be 1-" + dev.ssmsession.client.PortForward.MAX_SESSIONS
+                    + ", got " + sessions, "e.g. --sessions 4");
+        }
+        SocksProxy proxy = manager.socksProxy(target, SocksProxy.Options.defaults().withBindAddress(bind)
+                .withLocalPort(listen.port()).withConnectWait(connectWait)
+                .withTunnels(TunnelSocketFactory.Options.defaults().withSessionsPerDestination(sessions)
+                        .withIdleTimeout(idleTimeout)));
+        AtomicReference<LiveStatus> live = new AtomicReference<>();
+        Runnable stopLine = () -> {
+            LiveStatus line = live.getAndSet(null);
+            if (line != null) {
+                line.close();
+            }
+        };
         UntilEnded run = UntilEnded.onSignal("ssm-session-close-socks", () -> {
+            stopLine.run();
             status.println("Terminate signal received, exiting.");
             proxy.close();
         });
         try {
             InetSocketAddress at = proxy.localAddress();
             String host = at.getAddress().getHostAddress();
-            status.println("SOCKS5 proxy on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort()
-                    + " through " + target);
+            String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort();
+            status.println("SOCKS5 proxy on " + where + " through " + target);
+            live.set(LiveStatus.start(StatusPrintStream.of(status), quiet, new ForwardStatus(System::nanoTime)
+                    .add(new ForwardStatus.Source("SOCKS " + at.getPort(), 0, proxy::stats, () -> false))));
             run.await(proxy.ended());
             return ExitCodes.OK;
         } finally {
-            run.finish(proxy::close);
+            run.finish(() -> {
+                stopLine.run();
+                proxy.close();
+            });
         }
     }
 }

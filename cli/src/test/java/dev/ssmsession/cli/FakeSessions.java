@@ -1,6 +1,7 @@
 package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.session.Connection;
+import dev.ssmsession.cli.session.ForwardOptions;
 import dev.ssmsession.cli.session.PortForward;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
@@ -22,6 +23,7 @@ final class FakeSessions implements Sessions {
     final List<SessionSpec> specs = new ArrayList<>();
     final List<Connection> connections = new ArrayList<>();
     final List<ForwardSpec> forwards = new ArrayList<>();
+    final List<ForwardOptions> forwardOptions = new ArrayList<>();
     String stdout = "";
     String stderr = "";
     OptionalInt exitCode = OptionalInt.empty();
@@ -80,9 +82,11 @@ final class FakeSessions implements Sessions {
     }
 
     @Override
-    public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, PrintStream status) {
+    public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
+                               PrintStream status) {
         record(connection, spec);
         forwards.add(forward);
+        forwardOptions.add(options);
         return new PortForward() {
             @Override
             public InetSocketAddress localAddress() {
@@ -92,6 +96,16 @@ final class FakeSessions implements Sessions {
             @Override
             public String sessionId() {
                 return "fake-fwd-" + forward.localPort();
+            }
+
+            @Override
+            public dev.ssmsession.client.PortForward.Stats stats() {
+                return new dev.ssmsession.client.PortForward.Stats(1, 1, 0, 0, 0, 0);
+            }
+
+            @Override
+            public boolean reconnecting() {
+                return false;
             }
 
             @Override

@@ -68,8 +68,8 @@ class SessionStatusCliTest {
 
             @Override
             public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward,
-                    PrintStream status) {
-                return sessions.forward(creds.apply(connection), spec, forward, status);
+                    dev.ssmsession.cli.session.ForwardOptions options, PrintStream status) {
+                return sessions.forward(creds.apply(connection), spec, forward, options, status);
             }
         };
     }

@@ -298,8 +298,19 @@ public final class SessionManager implements AutoCloseable {
      * null) or on {@code host} reached from it, and listens locally as {@code options} say.
      */
     public PortForward forwardPort(String target, String host, int remotePort, PortForward.Options options) {
-        SessionRequest request = SessionRequest.portForwarding(target, host, remotePort);
-        String destination = (host == null ? target : host + " through " + target) + " port " + remotePort;
+        return forwardPort(SessionRequest.portForwarding(target, host, remotePort), options);
+    }
+
+    /**
+     * {@link #forwardPort(String, String, int, PortForward.Options)} with a request of the caller's (another port
+     * forwarding document, a reason). The local listener is bound first: a port in use costs no session.
+     */
+    public PortForward forwardPort(SessionRequest request, PortForward.Options options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        List<String> host = request.parameters().getOrDefault("host", List.of());
+        String destination = (host.isEmpty() ? request.target() : host.get(0) + " through " + request.target())
+                + " port " + String.join(",", request.parameters().getOrDefault("portNumber", List.of("?")));
         return new PortForward(options, where -> {
             Session first = start(request);
             try {

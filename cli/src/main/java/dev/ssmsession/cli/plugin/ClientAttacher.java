@@ -12,6 +12,7 @@ import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionToken;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -86,10 +87,16 @@ final class ClientAttacher implements SessionAttacher {
     }
 
     private dev.ssmsession.client.PortForward.Options portOptions(Session session, SessionInfo info) {
+        ClientSessions.StatusListener listener = new ClientSessions.StatusListener(session.sessionId(), status);
         if ("unix".equalsIgnoreCase(info.property("localConnectionType").orElse(""))) {
-            throw new CliException("session " + session.sessionId() + " asks for a local unix socket ("
-                    + info.property("localUnixSocket").orElse("?") + "), which this plugin does not support",
-                    "use a TCP localPortNumber instead", ExitCodes.FAILURE, null);
+            // SPEC §8.3: listen on the unix socket the caller named, as the Go plugin does.
+            String path = info.property("localUnixSocket").orElse("").strip();
+            if (path.isEmpty()) {
+                throw new CliException("session " + session.sessionId() + " asks for a local unix socket but names "
+                        + "none", "pass --parameters localUnixSocket=/path/to/socket", ExitCodes.USAGE, null);
+            }
+            return dev.ssmsession.client.PortForward.Options.defaults().withUnixSocket(Path.of(path))
+                    .withListener(listener);
         }
         String local = info.property("localPortNumber").orElse("").strip();
         int port;
@@ -99,7 +106,6 @@ final class ClientAttacher implements SessionAttacher {
             throw new CliException("session " + session.sessionId() + " has an invalid localPortNumber '" + local
                     + "'", "pass a number, e.g. --parameters localPortNumber=8080", ExitCodes.USAGE, null);
         }
-        return new dev.ssmsession.client.PortForward.Options(InetAddress.getLoopbackAddress(), port,
-                new ClientSessions.StatusListener(session.sessionId(), status));
+        return new dev.ssmsession.client.PortForward.Options(InetAddress.getLoopbackAddress(), port, listener);
     }
 }

@@ -130,8 +130,9 @@ public final class PluginMain {
         });
         // Port sessions end on SIGINT/SIGTSTP with status 0 (SPEC §7.3); the AWS CLI started us with them ignored.
         try (Interrupts ignored = Interrupts.on(() -> System.exit(ExitCodes.OK), "INT", "TSTP")) {
-            err.print("Port " + forward.localAddress().getPort() + " opened for sessionId " + forward.sessionId()
-                    + ".\nWaiting for connections...\n");
+            String opened = forward.localAddress() instanceof java.net.InetSocketAddress tcp
+                    ? "Port " + tcp.getPort() : "Unix socket " + forward.localAddress();
+            err.print(opened + " opened for sessionId " + forward.sessionId() + ".\nWaiting for connections...\n");
             err.flush();
             until.await(forward.completion());
             printExit.run();

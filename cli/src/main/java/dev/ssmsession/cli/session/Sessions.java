@@ -17,6 +17,7 @@ public interface Sessions {
 
     RemoteStream stdio(Connection connection, SessionSpec spec);
 
-    /** Starts the session and binds the local listener; returns once the port is open. */
-    PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, PrintStream status);
+    /** Binds the local listener, then starts the (first) session; returns once both are up. */
+    PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
+                        PrintStream status);
 }

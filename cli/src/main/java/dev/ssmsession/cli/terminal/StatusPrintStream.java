@@ -76,6 +76,12 @@ public final class StatusPrintStream extends PrintStream {
         tracker.line(text.getBytes(charset));
     }
 
+    /** Erases the open status line (on a terminal), leaving the cursor at the start of the now empty line. */
+    public void clearStatus() {
+        flush();
+        tracker.clear();
+    }
+
     /** Counts what others write, so that an open status line is ended before their text. */
     private static final class Tracker extends OutputStream {
         private final OutputStream out;
@@ -131,6 +137,19 @@ public final class StatusPrintStream extends PrintStream {
                     out.write(text);
                     open = true;
                 }
+                out.flush();
+            } catch (IOException e) {
+                // stderr is gone: nothing to tell anyone
+            }
+        }
+
+        synchronized void clear() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            try {
+                out.write(REDRAW);
                 out.flush();
             } catch (IOException e) {
                 // stderr is gone: nothing to tell anyone
