@@ -113,7 +113,8 @@ final class PortForwardCommand implements Callable<Integer> {
                         running::reconnecting));
             }
             status.println("Waiting for connections...");
-            live.set(LiveStatus.start(StatusPrintStream.of(status), quiet, text));
+            live.set(LiveStatus.start(StatusPrintStream.of(status), quiet, text,
+                    () -> open.stream().anyMatch(PortForward::reconnecting)));
             run.await(CompletableFuture.allOf(open.stream().map(PortForward::completion).toArray(CompletableFuture[]::new)));
             printExit.run();
             return ExitCodes.OK;

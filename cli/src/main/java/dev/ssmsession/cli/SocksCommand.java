@@ -143,7 +143,7 @@ final class SocksCommand implements Callable<Integer> {
             String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort();
             status.println("SOCKS5 proxy on " + where + " through " + target);
             live.set(LiveStatus.start(StatusPrintStream.of(status), quiet, new ForwardStatus(System::nanoTime)
-                    .add(new ForwardStatus.Source("SOCKS " + at.getPort(), 0, proxy::stats, () -> false))));
+                    .add(new ForwardStatus.Source("SOCKS " + at.getPort(), 0, proxy::stats, () -> false)), () -> false));
             run.await(proxy.ended());
             return ExitCodes.OK;
         } finally {

@@ -144,7 +144,10 @@ class ForwardingIT {
         }
     }
 
-    /** On a terminal (here a PTY) the reconnect status is a line redrawn in place, then the outcome below it. */
+    /**
+     * On a terminal (here a PTY) the reconnect status is a line redrawn in place (where the live status line was),
+     * then the outcome below it.
+     */
     @Test
     void portForwardOnATerminalShowsTheReconnectOnOneLine() throws Exception {
         Map<String, String> env = TestkitEnvironment.of(local, home);
@@ -158,7 +161,8 @@ class ForwardingIT {
             roundTrip(Integer.parseInt(m.group(1)), 10_000, 1);
 
             local.cutConnection(m.group(2));
-            at = pty.await("\r\nConnection to the service lost; reconnecting (giving up at ", at, 60);
+            // in place of the live status line, which stays away until the channel is back
+            at = pty.await("\r\033[KConnection to the service lost; reconnecting (giving up at ", at, 60);
             at = pty.await("\nConnection to the service restored after ", at, 60);
             pty.await(" s.", at, 60);
             roundTrip(Integer.parseInt(m.group(1)), 10_000, 2);
@@ -166,6 +170,75 @@ class ForwardingIT {
             pty.type((byte) 0x03);
             pty.await("Exiting session with sessionId");
             assertThat(pty.exitCode(30)).isEqualTo(130);
+        }
+    }
+
+    /** On a terminal, a live status line shows the forward's sessions, connections and bytes, and is erased on exit. */
+    @Test
+    void portForwardOnATerminalKeepsALiveStatusLine() throws Exception {
+        Map<String, String> env = TestkitEnvironment.of(local, home);
+        String[] command = {Launchers.bin().resolve("ssm-session").toString(), "--endpoint-url",
+            local.ssmEndpoint().toString(), "port-forward", "--target", local.defaultTarget(), "--sessions", "2",
+            "-L", "0:" + echo.getLocalPort()};
+        try (PtyScreen pty = new PtyScreen(command, env, 200, 40)) {
+            int at = pty.await("Waiting for connections...");
+            Matcher m = PORT_OPENED.matcher(pty.text());
+            assertThat(m.find()).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            at = pty.await(port + ": 1/2 sessions, 0 connections (0 in all), received 0 B", at, 60);
+            try (Socket a = new Socket(InetAddress.getLoopbackAddress(), port);
+                 Socket b = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                for (Socket s : List.of(a, b)) {
+                    s.getOutputStream().write(new byte[1000]);
+                    assertThat(s.getInputStream().readNBytes(1000)).hasSize(1000);
+                }
+                // redrawn in place: erase-line, then the new text
+                at = pty.await("\r\033[K" + port + ": 2/2 sessions, 2 connections (2 in all), received 2.0 kB", at, 60);
+            }
+            at = pty.await(", 0 connections (2 in all)", at, 60);
+
+            pty.type((byte) 0x03);
+            // the line is erased, and the exit messages start where it was
+            pty.await("\r\033[KTerminate signal received, exiting.", at, 60);
+            assertThat(pty.exitCode(30)).isEqualTo(130);
+        }
+    }
+
+    /** A custom document with {@code localConnectionType unix}: the plugin listens on the socket the AWS CLI names. */
+    @Test
+    void thePluginListensOnALocalUnixSocketWhenTheDocumentAsks() throws Exception {
+        Assumptions.assumeTrue(TestkitEnvironment.awsCliInstalled(), "the AWS CLI (aws) is not on PATH");
+        Map<String, String> env = TestkitEnvironment.of(local, home);
+        Path socket = home.resolve("forward-" + System.nanoTime() + ".sock");
+        String[] command = {"aws", "ssm", "start-session", "--target", local.defaultTarget(), "--endpoint-url",
+            local.ssmEndpoint().toString(), "--document-name", "Testkit-StartPortForwardingSessionToUnixSocket",
+            "--parameters", "portNumber=" + echo.getLocalPort() + ",localUnixSocket=" + socket};
+        try (PtyScreen pty = new PtyScreen(command, env, 200, 40)) {
+            pty.await("Unix socket " + socket + " opened for sessionId ");
+            pty.await("Waiting for connections...");
+            byte[] data = new byte[50_000];
+            new Random(3).nextBytes(data);
+            try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                    java.net.UnixDomainSocketAddress.of(socket))) {
+                java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(data);
+                Future<?> writer = POOL.submit(() -> {
+                    while (out.hasRemaining()) {
+                        ch.write(out);
+                    }
+                    return null;
+                });
+                java.nio.ByteBuffer back = java.nio.ByteBuffer.allocate(data.length);
+                while (back.hasRemaining() && ch.read(back) >= 0) {
+                    // until all came back
+                }
+                writer.get(60, TimeUnit.SECONDS);
+                assertThat(back.array()).as("echoed through the unix socket, both ways").isEqualTo(data);
+            }
+            pty.await("Connection accepted for session [");
+            pty.type((byte) 0x03);
+            pty.await("Exiting session with sessionId");
+            assertThat(pty.exitCode(30)).isZero();
+            assertThat(socket).as("removed on exit").doesNotExist();
         }
     }
 

@@ -18,7 +18,13 @@ public enum SessionDocument {
             Map.of("portNumber", "80", "localPortNumber", ""), Set.of()),
     PORT_FORWARDING_REMOTE_HOST("AWS-StartPortForwardingSessionToRemoteHost", "Port",
             Map.of("portNumber", "80", "localPortNumber", ""), Set.of("host")),
-    SSH("AWS-StartSSHSession", "Port", Map.of("portNumber", "22"), Set.of());
+    SSH("AWS-StartSSHSession", "Port", Map.of("portNumber", "22"), Set.of()),
+    /**
+     * A custom document of the kind users write to have the client listen on a unix domain socket
+     * ({@code localConnectionType unix}, SPEC §8.3); AWS publishes none, so the name is the testkit's.
+     */
+    PORT_FORWARDING_UNIX_SOCKET("Testkit-StartPortForwardingSessionToUnixSocket", "Port",
+            Map.of("portNumber", "80"), Set.of("localUnixSocket"));
 
     private final String documentName;
     private final String sessionType;
@@ -110,6 +116,11 @@ public enum SessionDocument {
         if (this == PORT_FORWARDING || this == PORT_FORWARDING_REMOTE_HOST) {
             p.put("type", "LocalPortForwarding");
             p.put("localPortNumber", resolved.get("localPortNumber"));
+        }
+        if (this == PORT_FORWARDING_UNIX_SOCKET) {
+            p.put("type", "LocalPortForwarding");
+            p.put("localConnectionType", "unix");
+            p.put("localUnixSocket", resolved.get("localUnixSocket"));
         }
         if (this == PORT_FORWARDING_REMOTE_HOST) {
             p.put("host", resolved.get("host"));

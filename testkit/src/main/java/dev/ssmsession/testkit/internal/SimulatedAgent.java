@@ -298,7 +298,7 @@ public final class SimulatedAgent implements Agent, AgentOutput {
             case RUN_SHELL -> new PtyShellPlugin(settings.shell(), null, dir, sessionId, this);
             case INTERACTIVE_COMMAND -> new PtyShellPlugin(settings.shell(), parameters.get("command"), dir, sessionId, this);
             case NON_INTERACTIVE_COMMAND -> new CommandPlugin(parameters.get("command"), dir, sessionId, this);
-            case PORT_FORWARDING, PORT_FORWARDING_REMOTE_HOST, SSH -> portPlugin();
+            case PORT_FORWARDING, PORT_FORWARDING_REMOTE_HOST, PORT_FORWARDING_UNIX_SOCKET, SSH -> portPlugin();
         };
     }
 
