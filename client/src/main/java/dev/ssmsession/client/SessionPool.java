@@ -266,12 +266,24 @@ final class SessionPool implements AutoCloseable {
             all = new ArrayList<>(slots);
             slots.clear();
         }
+        // TerminateSession for each, at once rather than one after another (a call is a round trip to the service).
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Slot s : all) {
             s.cancelIdleCheck();
             if (s.session.isDone() && !s.session.isCompletedExceptionally()) {
-                s.session.join().close();
+                Session session = s.session.join();
+                try {
+                    closing.add(CompletableFuture.runAsync(session::close, io));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    session.close();  // the manager is closing: its own threads are gone
+                }
             }
             // one still starting is closed by its starter, which sees closed
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            log.debug("closing the sessions to {}: {}", what, e.toString());
         }
     }
 
