@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssmsession.client.ManagedInstance;
-import dev.ssmsession.client.ShellSession;
 import dev.ssmsession.web.internal.AccessPolicy;
 import dev.ssmsession.web.internal.FrameReader;
 import dev.ssmsession.web.internal.FrameWriter;
 import dev.ssmsession.web.internal.HttpRequest;
 import dev.ssmsession.web.internal.HttpResponses;
+import dev.ssmsession.web.internal.ShellIo;
 import dev.ssmsession.web.internal.WebSocketException;
 import dev.ssmsession.web.internal.WebSocketProtocol;
 import java.io.BufferedInputStream;
@@ -190,7 +190,7 @@ final class PageConnection implements Runnable {
         }
         endpoint.sendText(JSON.createObjectNode().put("type", "status")
                 .put("message", "Starting a session on " + target.get() + "…").toString());
-        ShellSession shell;
+        ShellIo shell;
         try {
             shell = server.shells().open(target.get(), cols, rows);
         } catch (RuntimeException e) {
@@ -200,7 +200,7 @@ final class PageConnection implements Runnable {
             drain(in, endpoint);
             return;
         }
-        WebTerminalBridge bridge = WebTerminalBridge.start(shell, endpoint);
+        WebTerminalBridge bridge = WebTerminalBridge.start(shell, endpoint, WebTerminalBridge.DEFAULT_WINDOW);
         server.opened(bridge);
         try {
             relay(in, writer, endpoint, bridge);

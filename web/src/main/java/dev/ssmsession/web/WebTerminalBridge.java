@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssmsession.client.SessionEnd;
 import dev.ssmsession.client.ShellSession;
 import dev.ssmsession.web.internal.OutputWindow;
+import dev.ssmsession.web.internal.ShellIo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,14 +43,14 @@ public final class WebTerminalBridge implements AutoCloseable {
     static final int MAX_DIMENSION = 4096;
     private static final int CHUNK = 16 * 1024;
 
-    private final ShellSession shell;
+    private final ShellIo shell;
     private final TerminalEndpoint endpoint;
     private final OutputWindow window;
     private final AtomicBoolean pageGone = new AtomicBoolean();
     private final AtomicBoolean endReported = new AtomicBoolean();
     private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
 
-    private WebTerminalBridge(ShellSession shell, TerminalEndpoint endpoint, int window) {
+    private WebTerminalBridge(ShellIo shell, TerminalEndpoint endpoint, int window) {
         this.shell = Objects.requireNonNull(shell, "shell");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.window = new OutputWindow(window);
@@ -62,6 +63,10 @@ public final class WebTerminalBridge implements AutoCloseable {
 
     /** As {@link #start(ShellSession, TerminalEndpoint)} with an output window of {@code window} bytes. */
     public static WebTerminalBridge start(ShellSession shell, TerminalEndpoint endpoint, int window) {
+        return start(ShellIo.of(Objects.requireNonNull(shell, "shell")), endpoint, window);
+    }
+
+    static WebTerminalBridge start(ShellIo shell, TerminalEndpoint endpoint, int window) {
         WebTerminalBridge bridge = new WebTerminalBridge(shell, endpoint, window);
         ObjectNode ready = JSON.createObjectNode().put("type", "ready").put("sessionId", shell.sessionId());
         try {

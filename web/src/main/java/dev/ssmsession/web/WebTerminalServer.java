@@ -1,6 +1,7 @@
 package dev.ssmsession.web;
 
 import dev.ssmsession.web.internal.AccessPolicy;
+import dev.ssmsession.web.internal.ShellIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -109,7 +110,7 @@ public final class WebTerminalServer implements AutoCloseable {
         return Optional.ofNullable(config.instances);
     }
 
-    ShellOpener shells() {
+    ShellIo.Opener shells() {
         return config.shells;
     }
 
@@ -188,7 +189,7 @@ public final class WebTerminalServer implements AutoCloseable {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port;
         private boolean allowRemote;
-        private ShellOpener shells;
+        private ShellIo.Opener shells;
         private InstanceDirectory instances;
         private String target;
         private SecureRandom random = new SecureRandom();
@@ -219,6 +220,13 @@ public final class WebTerminalServer implements AutoCloseable {
 
         /** Opens a page's shell, e.g. {@code sessionManager::shell}. */
         public Builder shells(ShellOpener shells) {
+            Objects.requireNonNull(shells, "shells");
+            this.shells = (target, cols, rows) -> ShellIo.of(shells.open(target, cols, rows));
+            return this;
+        }
+
+        /** Tests: scripted shells instead of sessions. */
+        Builder shellIos(ShellIo.Opener shells) {
             this.shells = Objects.requireNonNull(shells, "shells");
             return this;
         }
