@@ -40,6 +40,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliContext context = root.context;
         PrintStream status = context.err();
+        if (web) {
+            WebCommand.checkedBind(webOptions);
+        }
         try (LocalSessionManager local = LocalSessionManager.builder().kmsEncryption(kms).build().start()) {
             status.println("Local Session Manager: SSM API " + local.ssmEndpoint() + ", data channel "
                     + local.streamUrlBase() + ", region " + local.region() + ", target " + local.defaultTarget()

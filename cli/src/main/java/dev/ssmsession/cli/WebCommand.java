@@ -40,6 +40,7 @@ final class WebCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliContext context = root.context;
+        checkedBind(web);
         try (SessionManager manager = ClientSessions.manager(root.connection(), context.env())) {
             return serve(context, web, manager::shell, Optional.ofNullable(target),
                     target == null ? manager::managedInstances : null);
@@ -55,11 +56,7 @@ final class WebCommand implements Callable<Integer> {
     static int serve(CliContext context, WebOptions web, ShellOpener shells, Optional<String> target,
                      InstanceDirectory instances, CompletableFuture<?> stop) throws InterruptedIOException {
         PrintStream err = context.err();
-        InetAddress bind = bindAddress(web.bind);
-        if (!bind.isLoopbackAddress() && !web.allowRemote) {
-            throw CliException.usage("--bind " + web.bind + " would offer a shell to everyone who can reach this "
-                    + "machine", "add --allow-remote if that is what you want, or leave --bind at 127.0.0.1");
-        }
+        InetAddress bind = checkedBind(web);
         WebTerminalServer.Builder builder = WebTerminalServer.builder().bindAddress(bind).port(web.port)
                 .allowRemote(web.allowRemote).shells(shells).instances(instances);
         target.ifPresent(builder::target);
@@ -91,6 +88,16 @@ final class WebCommand implements Callable<Integer> {
         } finally {
             run.finish(server::close);
         }
+    }
+
+    /** The address to bind, refused when it is not loopback and --allow-remote is missing. */
+    static InetAddress checkedBind(WebOptions web) {
+        InetAddress bind = bindAddress(web.bind);
+        if (!bind.isLoopbackAddress() && !web.allowRemote) {
+            throw CliException.usage("--bind " + web.bind + " would offer a shell to everyone who can reach this "
+                    + "machine", "add --allow-remote if that is what you want, or leave --bind at 127.0.0.1");
+        }
+        return bind;
     }
 
     static InetAddress bindAddress(String bind) {
