@@ -50,13 +50,21 @@ public final class FrameWriter {
         }
     }
 
-    /** Sends a close frame once; later calls do nothing. The reason is cut to fit a control frame. */
+    /**
+     * Sends a close frame once; later calls do nothing. The reason is cut to fit a control frame, between characters
+     * (a reason that is not valid UTF-8 would make the browser fail the connection instead).
+     */
     public synchronized void close(int code, String reason) throws IOException {
         if (closeSent) {
             return;
         }
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        int len = Math.min(text.length, PAYLOAD_SHORT_MAX - 2);
+        String cut = reason;
+        byte[] text = cut.getBytes(StandardCharsets.UTF_8);
+        while (text.length > PAYLOAD_SHORT_MAX - 2) {
+            cut = cut.substring(0, cut.offsetByCodePoints(cut.length(), -1));
+            text = cut.getBytes(StandardCharsets.UTF_8);
+        }
+        int len = text.length;
         byte[] payload = new byte[2 + len];
         payload[0] = (byte) (code >>> 8);
         payload[1] = (byte) code;

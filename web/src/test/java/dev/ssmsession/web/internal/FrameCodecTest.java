@@ -119,6 +119,16 @@ class FrameCodecTest {
     }
 
     @Test
+    void aLongCloseReasonIsCutBetweenCharacters() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new FrameWriter(out).close(1008, "x" + "π".repeat(100));
+        byte[] frame = out.toByteArray();
+        assertThat(frame[1]).isEqualTo((byte) 125);             // 2-byte code + "x" + 61 × 2 bytes, no half π
+        assertThat(new String(frame, 4, frame.length - 4, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("x" + "π".repeat(61));
+    }
+
+    @Test
     void acceptKeyOfTheRfcExample() {
         assertThat(WebSocketProtocol.acceptKey("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
         assertThat(WebSocketProtocol.validKey("dGhlIHNhbXBsZSBub25jZQ==")).isTrue();
