@@ -22,9 +22,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssm-session web}: a browser terminal served from this machine. */
 @Command(name = "web", description = {
-    "Serve a browser terminal: open the printed URL; each browser tab is its own shell session.",
-    "Without --target the page lists the managed instances to pick from. Listens on 127.0.0.1 only, the URL",
-    "carries a secret token, and credentials never reach the page. Ctrl-C stops it and ends the sessions."
+    "Serve a browser terminal at the printed URL; each browser tab is its own session.",
+    "Without --target the page lists the managed instances to pick from.",
+    "Listens on 127.0.0.1 unless --bind says otherwise; the URL carries a secret",
+    "token, and credentials never reach the page. Ctrl-C stops it and ends the",
+    "sessions."
 })
 final class WebCommand implements Callable<Integer> {
     @ParentCommand
