@@ -40,6 +40,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             PortForwardCommand.class,
             SocksCommand.class,
             StdioCommand.class,
+            WebCommand.class,
             DemoCommand.class,
             LocalCommand.class,
             AutoComplete.GenerateCompletion.class

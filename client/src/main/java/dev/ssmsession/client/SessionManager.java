@@ -168,6 +168,14 @@ public final class SessionManager implements AutoCloseable {
         return ssmApi.startSession(request);
     }
 
+    /**
+     * Lists the managed nodes this account and region can reach ({@code DescribeInstanceInformation}, every page): id,
+     * name, platform and ping status, e.g. for a picker.
+     */
+    public List<ManagedInstance> managedInstances() {
+        return ssmApi.describeInstances();
+    }
+
     /** Calls {@code TerminateSession}. */
     public void terminateSession(String sessionId) {
         ssmApi.terminateSession(sessionId);

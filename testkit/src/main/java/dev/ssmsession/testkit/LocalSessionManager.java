@@ -202,6 +202,7 @@ public final class LocalSessionManager implements AutoCloseable {
     public static final class Builder {
         private String region = "us-east-1";
         private final Map<String, Boolean> targets = new LinkedHashMap<>();
+        private final Map<String, String> targetNames = new LinkedHashMap<>();
         private String agentVersion = DEFAULT_AGENT_VERSION;
         private boolean kmsEncryption;
         private String kmsKeyId;
@@ -231,6 +232,16 @@ public final class LocalSessionManager implements AutoCloseable {
         /** Adds an online target (instance id or any target string); the first one is the default. */
         public Builder target(String targetId) {
             targets.put(Objects.requireNonNull(targetId, "targetId"), true);
+            return this;
+        }
+
+        /**
+         * Adds an online target (the first one is the default) whose DescribeInstanceInformation entry carries
+         * {@code name} as its {@code Name}, as a named managed node's does.
+         */
+        public Builder target(String targetId, String name) {
+            target(targetId);
+            targetNames.put(targetId, Objects.requireNonNull(name, "name"));
             return this;
         }
 
@@ -381,7 +392,7 @@ public final class LocalSessionManager implements AutoCloseable {
                     idleTimeout, maxFrameSize, seed,
                     relay != null ? relay
                             : plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
-                    transcriptDirectory, replay);
+                    transcriptDirectory, replay, Map.copyOf(targetNames));
         }
 
         private static String defaultShell() {

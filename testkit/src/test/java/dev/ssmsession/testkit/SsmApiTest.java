@@ -29,7 +29,7 @@ class SsmApiTest {
 
     @BeforeAll
     static void start() {
-        local = LocalSessionManager.builder().target("i-0aaaaaaaaaaaaaaa1").offlineTarget("i-0bbbbbbbbbbbbbbb2").build().start();
+        local = LocalSessionManager.builder().target("i-0aaaaaaaaaaaaaaa1", "web-1").offlineTarget("i-0bbbbbbbbbbbbbbb2").build().start();
         ssm = sdk(local);
     }
 
@@ -124,6 +124,7 @@ class SsmApiTest {
                         org.assertj.core.groups.Tuple.tuple("i-0aaaaaaaaaaaaaaa1", "Online"),
                         org.assertj.core.groups.Tuple.tuple("i-0bbbbbbbbbbbbbbb2", "ConnectionLost"));
         assertThat(r.instanceInformationList().get(0).agentVersion()).isEqualTo(LocalSessionManager.DEFAULT_AGENT_VERSION);
+        assertThat(r.instanceInformationList()).extracting(InstanceInformation::name).containsExactly("web-1", null);
         DescribeInstanceInformationResponse one = ssm.describeInstanceInformation(b -> b.filters(f -> f.key("InstanceIds").values("i-0bbbbbbbbbbbbbbb2")));
         assertThat(one.instanceInformationList()).extracting(InstanceInformation::instanceId).containsExactly("i-0bbbbbbbbbbbbbbb2");
     }

@@ -1,5 +1,6 @@
 package dev.ssmsession.client.internal;
 
+import dev.ssmsession.client.ManagedInstance;
 import dev.ssmsession.client.SessionException;
 import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.client.SessionToken;
@@ -7,10 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 import software.amazon.awssdk.services.ssm.model.ResumeSessionResponse;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -87,6 +91,22 @@ public final class SsmApi {
         }
         String token = r.tokenValue();
         return token == null || token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    /** {@code DescribeInstanceInformation}, every page, in the service's order. */
+    public List<ManagedInstance> describeInstances() {
+        List<ManagedInstance> out = new ArrayList<>();
+        try {
+            for (InstanceInformation i : client().describeInstanceInformationPaginator(b -> { }).instanceInformationList()) {
+                out.add(new ManagedInstance(i.instanceId(), Optional.ofNullable(i.name()).filter(n -> !n.isEmpty()),
+                        Optional.ofNullable(i.platformName()).filter(n -> !n.isEmpty())
+                                .or(() -> Optional.ofNullable(i.platformTypeAsString())),
+                        Optional.ofNullable(i.pingStatusAsString())));
+            }
+        } catch (SdkException e) {
+            throw AwsErrors.translate("ssm:DescribeInstanceInformation", "the managed nodes", e, endpoint());
+        }
+        return List.copyOf(out);
     }
 
     public void terminateSession(String sessionId) {

@@ -243,6 +243,10 @@ public final class LocalService implements AutoCloseable {
             i.put("ResourceType", "EC2Instance");
             i.put("IPAddress", "127.0.0.1");
             i.put("ComputerName", "localhost");
+            String name = config.targetNames().get(t.getKey());
+            if (name != null) {
+                i.put("Name", name);
+            }
         }
         return out;
     }
