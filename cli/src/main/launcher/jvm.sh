@@ -55,6 +55,11 @@ case "$#:$1" in
         && cmp -s "$release" "$home/lib/ssm-session.aot.release"; then
       cache_flags="-Xlog:aot*=off"
       cache_file="-XX:AOTCache=$home/lib/ssm-session.aot"
+    elif [ ! -f "$home/lib/ssm-session.jsa" ]; then
+      # none of ours (a release archive linked from Java 17): the runtime's archive of the JDK's own classes, which
+      # a missing SharedArchiveFile would turn off too
+      cache_flags="-Xshare:auto"
+      cache_file="-Xshare:auto"
     fi
     ;;
 esac

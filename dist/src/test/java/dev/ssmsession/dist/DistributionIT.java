@@ -169,9 +169,12 @@ class DistributionIT {
         }
     }
 
-    /** JVM options that make start-up fail unless the archive's cache is used (Java 25+ archives carry one). */
+    /**
+     * JVM options that make start-up fail unless the archive's start-up cache maps: its AOT cache (Java 25+), else
+     * the runtime's CDS archive of the JDK's classes (an archive linked from Java 17).
+     */
     private static String requireStartupCache() {
-        return Files.exists(home.resolve("lib/ssm-session.aot")) ? "-XX:AOTMode=on" : "";
+        return Files.exists(home.resolve("lib/ssm-session.aot")) ? "-XX:AOTMode=on" : "-Xshare:on";
     }
 
     private static String launcher(String name) {
