@@ -7,10 +7,17 @@
 #   Java 17's socket implementation reads by polling first (three system calls per arriving message instead of one);
 #   the older one reads directly: a third less system time on a busy data channel. Later JDKs ignore the property.
 #   No perf-data file; JVM log output to stderr, never stdout (stdout carries session data).
-if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+# Java: the runtime bundled in the release archive ($home/runtime, made by the dist module), else JAVA_HOME, else
+# java on PATH.
+if [ -x "$home/runtime/bin/java" ]; then
+  java=$home/runtime/bin/java
+elif [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then
   java=$JAVA_HOME/bin/java
-else
+elif command -v java >/dev/null 2>&1; then
   java=java
+else
+  echo "ssm-session: no Java found: set JAVA_HOME to a Java 17+ installation or put its bin/ on PATH" >&2
+  exit 1
 fi
 jvm_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -Xmn4m -Xmx256m
   -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -Djdk.net.usePlainSocketImpl=true
@@ -43,10 +50,16 @@ case "$#:$1" in
     cache_file="-Xshare:auto"
     ;;
   *)
+    # the same release file: the same JDK build (a jlink image's names its version and modules only)
     if [ -f "$home/lib/ssm-session.aot" ] && release=$(java_release) && [ -f "$release" ] \
-        && [ "$(grep '^JAVA_RUNTIME_VERSION=' "$release")" = "$(grep '^JAVA_RUNTIME_VERSION=' "$home/lib/ssm-session.aot.release" 2>/dev/null)" ]; then
+        && cmp -s "$release" "$home/lib/ssm-session.aot.release"; then
       cache_flags="-Xlog:aot*=off"
       cache_file="-XX:AOTCache=$home/lib/ssm-session.aot"
+    elif [ ! -f "$home/lib/ssm-session.jsa" ]; then
+      # none of ours (a release archive linked from Java 17): the runtime's archive of the JDK's own classes, which
+      # a missing SharedArchiveFile would turn off too
+      cache_flags="-Xshare:auto"
+      cache_file="-Xshare:auto"
     fi
     ;;
 esac
