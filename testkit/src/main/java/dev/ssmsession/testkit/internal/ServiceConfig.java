@@ -17,10 +17,21 @@ import java.util.function.Function;
  * @param relayFactory   fault injection per session; {@link FrameRelay#PASS_THROUGH} for none
  * @param transcriptDir  where to write one JSON-lines transcript per session; null for none
  * @param replay         when set, every session is served by a {@link ScriptedAgent} replaying it
+ * @param awsAccount     the account behind the EC2, IAM and STS stand-ins and the SSM account calls; null for none
  */
 public record ServiceConfig(String region, String account, String accessKeyId, String secretAccessKey, String sessionToken,
                             Map<String, Boolean> targets, AgentSettings agent,
                             boolean requireSigV4, boolean acceptUnsignedApiCalls, int rateLimit, Duration idleTimeout, int maxFrameSize,
                             long seed, Function<ServiceSession, FrameRelay> relayFactory, Path transcriptDir,
-                            dev.ssmsession.testkit.Transcript replay) {
+                            dev.ssmsession.testkit.Transcript replay, dev.ssmsession.testkit.Account awsAccount) {
+
+    /** Without an account: no EC2, IAM or STS. */
+    public ServiceConfig(String region, String account, String accessKeyId, String secretAccessKey, String sessionToken,
+                         Map<String, Boolean> targets, AgentSettings agent,
+                         boolean requireSigV4, boolean acceptUnsignedApiCalls, int rateLimit, Duration idleTimeout, int maxFrameSize,
+                         long seed, Function<ServiceSession, FrameRelay> relayFactory, Path transcriptDir,
+                         dev.ssmsession.testkit.Transcript replay) {
+        this(region, account, accessKeyId, secretAccessKey, sessionToken, targets, agent, requireSigV4, acceptUnsignedApiCalls,
+                rateLimit, idleTimeout, maxFrameSize, seed, relayFactory, transcriptDir, replay, null);
+    }
 }
