@@ -176,7 +176,7 @@ final class TrafficChecks {
         if (o.allowed()) {
             return null;
         }
-        String rule = o.deciding() == null ? "no rule allows it (the final * deny)"
+        String rule = o.deciding() == null || o.ruleNumber() == 32767 ? "no rule allows it (the final * deny)"
                 : "rule " + o.ruleNumber() + (o.deciding().cidrBlock() == null ? "" : " (" + o.deciding().ruleActionAsString()
                 + " " + o.deciding().cidrBlock() + ")") + " blocks it";
         String ports = from == to ? String.valueOf(from) : from + "-" + to;
