@@ -19,4 +19,12 @@ public interface Sessions {
 
     /** Starts the session and binds the local listener; returns once the port is open. */
     PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, PrintStream status);
+
+    /**
+     * A manager configured from {@code connection} as the sessions are (profile, region, endpoints, proxy, CA
+     * bundle), for commands that need the AWS configuration itself ({@code doctor}); the caller closes it.
+     */
+    default dev.ssmsession.client.SessionManager manager(Connection connection) {
+        throw new UnsupportedOperationException("this Sessions has no AWS configuration");
+    }
 }
