@@ -35,7 +35,7 @@ final class Facts {
     Boolean s3Logs;
 
     /** The endpoints the agent's traffic goes to (service → endpoint), for the egress and ACL checks. */
-    final Map<String, VpcEndpoint> endpointsUsed = new HashMap<>();
+    final Map<String, VpcEndpoint> endpointsUsed = new java.util.LinkedHashMap<>();
     /** Services checked whose endpoint is missing with no internet route either. */
     final List<String> unreachableServices = new ArrayList<>();
 
