@@ -81,12 +81,19 @@ final class Aws implements AutoCloseable {
         }
     }
 
+    /** True when the service answered (with an error); false when it was not reached at all. */
+    static boolean answered(Unavailable e) {
+        return e.getCause() instanceof AwsServiceException;
+    }
+
     /** The SDK's message without its "(Service: …, Request ID: …)" tail and retry notes. */
     static String firstLine(Throwable e) {
         String m = e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorMessage() != null
                 ? a.awsErrorDetails().errorMessage() : String.valueOf(e.getMessage());
-        int cut = m.indexOf(" (Service: ");
-        m = cut > 0 ? m.substring(0, cut) : m;
+        for (String tail : new String[] {" (Service: ", " (SDK Attempt Count"}) {
+            int cut = m.indexOf(tail);
+            m = cut > 0 ? m.substring(0, cut) : m;
+        }
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;
     }

@@ -32,6 +32,11 @@ final class TargetChecks {
             facts.accountId = me.account();
             return pass("identity", title, me.arn() + " in account " + me.account() + ", region " + facts.region);
         } catch (Unavailable e) {
+            if (!Aws.answered(e)) {
+                return fail("identity", title, "STS could not be asked who these credentials are: " + e.getMessage()
+                        + " (region " + facts.region + ")", "see client-reachability below; if credentials are missing: "
+                        + "aws sso login --profile NAME and pass --profile NAME, or set AWS_PROFILE");
+            }
             return fail("identity", title, "the credentials do not work: " + e.getMessage() + " (region " + facts.region + ")",
                     "sign in (aws sso login --profile NAME) and pass --profile NAME, or set AWS_PROFILE or "
                             + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; check --region");
