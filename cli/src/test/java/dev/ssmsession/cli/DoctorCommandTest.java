@@ -126,8 +126,18 @@ class DoctorCommandTest {
         assertThat(run.out()).contains("2 failed, 0 warnings, 1 skipped, 12 passed: a session will not work");
         assertThat(run.out()).doesNotContain("\u001b[");
         assertThat(run.err()).isEmpty();
-        // the README's doctor section shows this run
+        // the README's doctor section shows this run: the same but for loopback ports and the time of the last ping
         java.nio.file.Files.writeString(Path.of("target", "doctor-readme-run.txt"), run.out());
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        String start = "$ ssm-session doctor --target " + INSTANCE + " --no-session\n";
+        int from = readme.indexOf(start);
+        assertThat(from).as("the README's doctor run").isPositive();
+        String shown = readme.substring(from + start.length(), readme.indexOf("\n$ echo $?", from) + 1);
+        assertThat(normalized(shown)).isEqualTo(normalized(run.out()));
+    }
+
+    private static String normalized(String report) {
+        return report.replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT").replaceAll("last ping [^)]+\\)", "last ping TIME)");
     }
 
     @Test

@@ -99,6 +99,18 @@ class DoctorScenariosTest {
     }
 
     @Test
+    void privateDnsOffBesideANatRouteOnlyWarns() {
+        Account.Builder b = SampleAccounts.natSubnet(INSTANCE).toBuilder();
+        b.endpoint(Account.Endpoint.of(endpointId("ssm"), VPC, "com.amazonaws.us-east-1.ssm", List.of(SUBNET_A),
+                List.of(ENDPOINT_GROUP)).withPrivateDns(false));
+        Report r = diagnose(b.build(), true, false);
+        CheckResult c = check(r, "endpoint-ssm");
+        assertThat(c.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(c.detail()).contains("over the internet through " + SampleAccounts.NAT_GATEWAY);
+        assertThat(r.sessionWouldWork()).isTrue();
+    }
+
+    @Test
     void endpointGroupWithout443FailsForEachEndpointWithTheIngressRule() {
         Account account = seed().toBuilder().securityGroup(new SecurityGroup(ENDPOINT_GROUP, "ssm-endpoints", VPC,
                 List.of(Rule.tcp(22, 22, "10.0.0.0/16")), List.of(Rule.all("0.0.0.0/0")))).build();

@@ -203,6 +203,12 @@ final class NetworkChecks {
             facts.endpointsUsed.put(service, e);
             return pass(id, title, name + " available, routes through " + e.routeTableIds());
         }
+        if (!Boolean.TRUE.equals(e.privateDnsEnabled()) && facts.internetPath()) {
+            return warn(id, title, name + " has private DNS off, so the agent does not use it: it reaches " + service + "."
+                    + facts.region + ".amazonaws.com over the internet through " + facts.internetRoute,
+                    "to keep the traffic in the VPC: aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + e.vpcEndpointId()
+                            + " --private-dns-enabled");
+        }
         if (!Boolean.TRUE.equals(e.privateDnsEnabled())) {
             return fail(id, title, name + " has private DNS off: " + service + "." + facts.region + ".amazonaws.com still "
                     + "resolves to public addresses, which " + (facts.internetPath() ? "the agent reaches over the internet, not "

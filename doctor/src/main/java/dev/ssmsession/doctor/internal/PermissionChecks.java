@@ -109,6 +109,9 @@ final class PermissionChecks {
         if (facts.callerArn == null) {
             return skipped(id, title, "the caller's identity is unknown (identity check failed)");
         }
+        if (facts.target.startsWith("ecs:")) {
+            return skipped(id, title, "not simulated for ECS targets (the resource is the task): the session check below covers it");
+        }
         String principal = principal(facts.callerArn);
         String account = facts.accountId;
         String instanceArn = facts.isEc2Instance()

@@ -45,6 +45,9 @@ final class TargetChecks {
 
     CheckResult managedNode() {
         String title = "Managed node and agent";
+        if (facts.target.startsWith("ecs:")) {
+            return skipped("managed-node", title, "an ECS task is not a managed node: the session check below covers it");
+        }
         List<InstanceInformation> found;
         try {
             found = Aws.call("ssm:DescribeInstanceInformation", () -> aws.ssm().describeInstanceInformation(b -> b.filters(
