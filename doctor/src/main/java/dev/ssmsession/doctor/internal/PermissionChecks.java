@@ -117,7 +117,9 @@ final class PermissionChecks {
         String instanceArn = facts.isEc2Instance()
                 ? "arn:aws:ec2:" + facts.region + ":" + account + ":instance/" + facts.target
                 : "arn:aws:ssm:" + facts.region + ":" + account + ":managed-instance/" + facts.target;
-        String documentArn = "arn:aws:ssm:" + facts.region + "::document/" + documentName;
+        // AWS's own documents have no account in their ARN; SSM-SessionManagerRunShell and custom ones are the account's
+        String documentArn = "arn:aws:ssm:" + facts.region + ":" + (documentName.startsWith("AWS-") ? "" : account)
+                + ":document/" + documentName;
         List<EvaluationResult> results;
         try {
             results = Aws.call("iam:SimulatePrincipalPolicy", () -> aws.iam().simulatePrincipalPolicy(b -> b
