@@ -89,7 +89,7 @@ public final class AwsSetup implements AutoCloseable {
         }
         Optional<URI> global = endpoint(null, env, "AWS_ENDPOINT_URL");
         this.globalEndpoint = global;
-        this.environment = Map.copyOf(env);
+        this.environment = env;
         this.ssmEndpoint = endpoint(in.ssmEndpoint(), env, "AWS_ENDPOINT_URL_SSM").or(() -> global);
         this.ssmMessagesEndpoint = endpoint(in.ssmMessagesEndpoint(), env, "AWS_ENDPOINT_URL_SSMMESSAGES");
         this.kmsEndpoint = endpoint(in.kmsEndpoint(), env, "AWS_ENDPOINT_URL_KMS").or(() -> global);
