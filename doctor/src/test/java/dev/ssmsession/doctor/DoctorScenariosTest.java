@@ -215,6 +215,28 @@ class DoctorScenariosTest {
     }
 
     @Test
+    void publicSubnetWithAPublicIpPasses() {
+        Report r = diagnose(SampleAccounts.publicSubnet(INSTANCE), true, false);
+        othersPass(r, "session");
+        assertThat(check(r, "route").detail()).contains(SampleAccounts.INTERNET_GATEWAY, "public IP 203.0.113.10");
+    }
+
+    @Test
+    void internetGatewayRouteWithoutPublicIpIsNoWayOut() {
+        Account.Builder b = SampleAccounts.publicSubnet(INSTANCE).toBuilder();
+        b.instance(b.instanceById(INSTANCE).withPublicIp(null));
+        Report r = diagnose(b.build(), false, false);
+        assertThat(check(r, "route").verdict()).isEqualTo(Verdict.WARN);
+        assertThat(check(r, "route").detail()).contains("no public IP");
+        for (String service : List.of("ssm", "ssmmessages", "ec2messages")) {
+            CheckResult c = check(r, "endpoint-" + service);
+            assertThat(c.verdict()).as(service).isEqualTo(Verdict.FAIL);
+            assertThat(c.fix()).as(service).contains("--service-name com.amazonaws.us-east-1." + service,
+                    "--subnet-ids " + SUBNET_A, "authorize-security-group-ingress", "--source-group " + INSTANCE_GROUP);
+        }
+    }
+
+    @Test
     void callerWithoutEc2DescribeGetsSkippedChecksNotFailures() {
         Account account = seed().toBuilder().callerPermissions("ssm:*", "iam:*").build();
         Report r = diagnose(account, true, true);

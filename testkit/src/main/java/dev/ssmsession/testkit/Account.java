@@ -117,15 +117,28 @@ public final class Account {
         }
     }
 
-    /** @param instanceProfile the instance profile's name, null for none; @param state {@code running}, {@code stopped}… */
+    /**
+     * @param instanceProfile the instance profile's name, null for none
+     * @param state {@code running}, {@code stopped}…
+     * @param publicIp null for none (an internet gateway route is then of no use to it)
+     */
     public record Instance(String id, String state, String subnetId, String privateIp, List<String> groupIds,
-                           String instanceProfile) {
+                           String instanceProfile, String publicIp) {
         public Instance {
             groupIds = List.copyOf(groupIds);
         }
 
+        /** Without a public IP. */
+        public Instance(String id, String state, String subnetId, String privateIp, List<String> groupIds, String instanceProfile) {
+            this(id, state, subnetId, privateIp, groupIds, instanceProfile, null);
+        }
+
         public Instance withInstanceProfile(String name) {
-            return new Instance(id, state, subnetId, privateIp, groupIds, name);
+            return new Instance(id, state, subnetId, privateIp, groupIds, name, publicIp);
+        }
+
+        public Instance withPublicIp(String ip) {
+            return new Instance(id, state, subnetId, privateIp, groupIds, instanceProfile, ip);
         }
     }
 

@@ -29,6 +29,7 @@ public final class SampleAccounts {
     public static final String PROFILE = "SSMInstanceProfile";
     public static final String ROLE = "SSMInstanceRole";
     public static final String NAT_GATEWAY = "nat-0123abcd0123abcd0";
+    public static final String INTERNET_GATEWAY = "igw-0456cdef0456cdef0";
 
     private SampleAccounts() {
     }
@@ -57,6 +58,16 @@ public final class SampleAccounts {
     public static Account natSubnet(String instanceId) {
         return base(instanceId).routeTable(new RouteTable(ROUTE_TABLE, VPC, true, List.of(),
                 List.of(new Route("10.0.0.0/16", "local"), new Route("0.0.0.0/0", NAT_GATEWAY)))).build();
+    }
+
+    /**
+     * A public subnet: the default route goes to an internet gateway and the instance has a public IP; no VPC
+     * endpoints.
+     */
+    public static Account publicSubnet(String instanceId) {
+        Account.Builder b = base(instanceId).routeTable(new RouteTable(ROUTE_TABLE, VPC, true, List.of(),
+                List.of(new Route("10.0.0.0/16", "local"), new Route("0.0.0.0/0", INTERNET_GATEWAY))));
+        return b.instance(b.instanceById(instanceId).withPublicIp("203.0.113.10")).build();
     }
 
     private static Account.Builder base(String instanceId) {

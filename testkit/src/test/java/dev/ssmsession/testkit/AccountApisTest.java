@@ -75,12 +75,30 @@ class AccountApisTest {
         assertThat(i.subnetId()).isEqualTo(SampleAccounts.SUBNET_A);
         assertThat(i.vpcId()).isEqualTo(SampleAccounts.VPC);
         assertThat(i.privateIpAddress()).isEqualTo("10.0.1.25");
+        assertThat(i.publicIpAddress()).isNull();
         assertThat(i.placement().availabilityZone()).isEqualTo("us-east-1a");
         assertThat(i.securityGroups()).extracting(g -> g.groupId()).containsExactly(SampleAccounts.INSTANCE_GROUP);
         assertThat(i.iamInstanceProfile().arn()).endsWith(":instance-profile/" + SampleAccounts.PROFILE);
         assertThatThrownBy(() -> ec2.describeInstances(b -> b.instanceIds("i-0000000000000dead")))
                 .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
                         .isEqualTo("InvalidInstanceID.NotFound"));
+    }
+
+    @Test
+    void publicIpAndInternetGatewayRoute() {
+        Account account = SampleAccounts.publicSubnet(INSTANCE);
+        try (LocalSessionManager pub = LocalSessionManager.builder().target(INSTANCE).account(account).build().start()) {
+            LocalSessionManager saved = local;
+            local = pub;
+            try (Ec2Client e = configure(Ec2Client.builder())) {
+                assertThat(e.describeInstances(b -> b.instanceIds(INSTANCE)).reservations().get(0).instances().get(0)
+                        .publicIpAddress()).isEqualTo("203.0.113.10");
+                assertThat(e.describeRouteTables(b -> b.filters(f -> f.name("vpc-id").values(SampleAccounts.VPC)))
+                        .routeTables().get(0).routes().get(1).gatewayId()).isEqualTo(SampleAccounts.INTERNET_GATEWAY);
+            } finally {
+                local = saved;
+            }
+        }
     }
 
     @Test

@@ -74,8 +74,18 @@ final class NetworkChecks {
                     + (blackhole ? " (its 0.0.0.0/0 route is a blackhole)" : "")
                     + ": the agent can only reach Systems Manager through interface VPC endpoints (checked below)");
         }
+        if (target.startsWith("igw-") && i.publicIpAddress() == null) {
+            // an internet gateway only carries traffic of addresses it can translate: without a public IP, none
+            facts.internetRoute = "";
+            return warn("route", title, table.routeTableId() + " sends 0.0.0.0/0 to " + target + ", an internet gateway, "
+                    + "but the instance has no public IP, so none of its traffic leaves that way: the agent needs interface "
+                    + "VPC endpoints (checked below) or a NAT gateway", "either create the endpoints below, or give the "
+                    + "instance a public IP (aws ec2 allocate-address, then aws ec2 associate-address --instance-id "
+                    + i.instanceId() + " --allocation-id <its id>), or route 0.0.0.0/0 of a private subnet to a NAT gateway");
+        }
         facts.internetRoute = target;
-        String how = target.startsWith("igw-") ? "an internet gateway (the instance needs a public IP)"
+        String how = target.startsWith("igw-") ? "an internet gateway, and the instance has the public IP "
+                + i.publicIpAddress()
                 : target.startsWith("nat-") ? "a NAT gateway" : "a gateway or appliance";
         return pass("route", title, table.routeTableId() + " sends 0.0.0.0/0 to " + target + ", " + how
                 + ": the agent can reach the public Systems Manager endpoints");

@@ -57,6 +57,7 @@ final class Ec2Api {
                     .leaf("instanceType", "t3.micro")
                     .open("placement").leaf("availabilityZone", s.availabilityZone()).close("placement")
                     .leaf("subnetId", i.subnetId()).leaf("vpcId", s.vpcId()).leaf("privateIpAddress", i.privateIp())
+                    .leaf("ipAddress", i.publicIp())
                     .open("groupSet");
             for (String g : i.groupIds()) {
                 x.open("item").leaf("groupId", g).leaf("groupName", group(g).name()).close("item");
