@@ -89,6 +89,11 @@ public final class ClientSessions implements Sessions {
         return builder.build();
     }
 
+    @Override
+    public SessionManager manager(Connection connection) {
+        return manager(connection, env);
+    }
+
     static SessionRequest request(SessionSpec spec) {
         SessionRequest.Builder builder = SessionRequest.builder(spec.target()).parameters(spec.parameters());
         spec.documentName().ifPresent(builder::documentName);

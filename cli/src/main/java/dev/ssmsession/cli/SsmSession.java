@@ -41,6 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SocksCommand.class,
             StdioCommand.class,
             WebCommand.class,
+            DoctorCommand.class,
             DemoCommand.class,
             LocalCommand.class,
             AutoComplete.GenerateCompletion.class
@@ -177,13 +178,27 @@ public final class SsmSession implements Callable<Integer> {
                     : ex.getMessage();
             err.println("ssm-session: " + message);
             SsmSession root = command.getCommandSpec().root().userObject() instanceof SsmSession s ? s : null;
-            err.println("hint: " + hint(ex, root));
+            err.println("hint: " + hint(ex, root, target(parseResult)));
             err.flush();
             return ExitCodes.FAILURE;
         }
 
-        /** What to do next: the usual fix for the failure's reason, else where the details are. */
+        /** The {@code --target} of the command that failed, or null. */
+        private static String target(ParseResult parseResult) {
+            for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                if (p.hasMatchedOption("--target")) {
+                    return p.matchedOptionValue("--target", null);
+                }
+            }
+            return null;
+        }
+
         static String hint(Exception ex, SsmSession root) {
+            return hint(ex, root, null);
+        }
+
+        /** What to do next: the usual fix for the failure's reason, else where the details are. */
+        static String hint(Exception ex, SsmSession root, String target) {
             if (ex instanceof SessionException session) {
                 switch (session.reason()) {
                     case CREDENTIALS:
@@ -200,7 +215,11 @@ public final class SsmSession implements Callable<Integer> {
                         return "your IAM identity needs ssm:StartSession on the target and the document, and "
                                 + "ssm:TerminateSession/ssm:ResumeSession on its own sessions";
                     case TARGET_NOT_CONNECTED:
-                        return "'aws ssm describe-instance-information' lists the nodes connected in this region";
+                        return "run 'ssm-session doctor --target " + (target == null ? "<id>" : target)
+                                + (root != null && root.profile != null ? " --profile " + root.profile : "")
+                                + (root != null && root.region != null ? " --region " + root.region : "")
+                                + "' to see why (agent, VPC endpoints, security groups, network ACLs, instance role); "
+                                + "'aws ssm describe-instance-information' lists the nodes connected in this region";
                     default:
                         break;
                 }

@@ -154,6 +154,15 @@ public final class SessionManager implements AutoCloseable {
         return aws.region();
     }
 
+    /**
+     * The resolved AWS configuration (region, credentials, endpoints, proxy, CA bundle) and its SDK clients, for
+     * the project's modules beside the library ({@code doctor}) so that they use the very configuration the
+     * sessions use. Its type lives in an {@code internal} package: not an API for applications.
+     */
+    public AwsSetup awsSetup() {
+        return aws;
+    }
+
     public String clientVersion() {
         return config.clientVersion;
     }

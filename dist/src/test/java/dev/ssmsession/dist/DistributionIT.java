@@ -104,6 +104,7 @@ class DistributionIT {
         assertThat(home.resolve("bin/session-manager-plugin")).isExecutable();
         assertThat(home.resolve("runtime/bin/java")).isExecutable();
         assertThat(home.resolve("lib/ssm-session.jar")).isRegularFile();
+        assertThat(home.resolve("lib/ssm-session-doctor.jar")).isRegularFile();
         assertThat(home.resolve("completion/ssm-session.bash")).isRegularFile();
         assertThat(read(home.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004",
                 "END OF TERMS AND CONDITIONS");
@@ -121,6 +122,22 @@ class DistributionIT {
                 "Java " + runtimeRelease().getProperty("JAVA_VERSION").replace("\"", ""));
         assertThat(plugin.exitCode()).as(plugin.err()).isZero();
         assertThat(plugin.out()).isEqualTo("1.2.764.0\n");
+    }
+
+    /**
+     * The doctor lives in its own jar, loaded for {@code doctor} only: with no credentials at all it still runs its
+     * first check on the bundled runtime and says what is wrong (exit 1: a check failed), with no stack trace.
+     */
+    @Test
+    void theDoctorRunsFromItsOwnJar() throws Exception {
+        Map<String, String> noCredentials = new HashMap<>(env);
+        noCredentials.put("AWS_EC2_METADATA_DISABLED", "true");
+        Result result = run(List.of(launcher("ssm-session"), "--region", "us-east-1", "doctor", "--target",
+                "i-0123456789abcdef0", "--no-session"), noCredentials, new byte[0]);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
+        assertThat((result.out() + result.err()).toLowerCase(java.util.Locale.ROOT)).contains("credentials")
+                .doesNotContain("noclassdeffounderror", "exception in thread", "\tat ");
     }
 
     @Test

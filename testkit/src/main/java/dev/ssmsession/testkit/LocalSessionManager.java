@@ -87,6 +87,15 @@ public final class LocalSessionManager implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + service().apiPort());
     }
 
+    /**
+     * The EC2, IAM and STS endpoint when the testkit has an {@link Builder#account account}: the same port, told
+     * apart from the JSON APIs by their form-encoded bodies and from each other by {@code Action}; works as
+     * {@code AWS_ENDPOINT_URL} for every service.
+     */
+    public URI accountEndpoint() {
+        return ssmEndpoint();
+    }
+
     /** The KMS API endpoint (the same port; operations are told apart by {@code X-Amz-Target}). */
     public URI kmsEndpoint() {
         return ssmEndpoint();
@@ -220,6 +229,7 @@ public final class LocalSessionManager implements AutoCloseable {
         private java.util.function.Function<dev.ssmsession.testkit.internal.ServiceSession, FrameRelay> relay;
         private Path transcriptDirectory;
         private Transcript replay;
+        private Account account;
 
         private Builder() {
         }
@@ -368,6 +378,16 @@ public final class LocalSessionManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serve EC2, IAM and STS (AWS Query protocol, on the API port) from this account, and the SSM calls about it
+         * ({@code GetDocument} for the session preferences, {@code GetServiceSetting} for Default Host Management);
+         * SSM calls are then also checked against the account's caller permissions.
+         */
+        public Builder account(Account account) {
+            this.account = Objects.requireNonNull(account, "account");
+            return this;
+        }
+
         public LocalSessionManager build() {
             if (targets.isEmpty()) {
                 targets.put(DEFAULT_TARGET, true);
@@ -392,7 +412,7 @@ public final class LocalSessionManager implements AutoCloseable {
                     idleTimeout, maxFrameSize, seed,
                     relay != null ? relay
                             : plan == null ? session -> FrameRelay.PASS_THROUGH : session -> plan.relay(session, s),
-                    transcriptDirectory, replay, Map.copyOf(targetNames));
+                    transcriptDirectory, replay, Map.copyOf(targetNames), account);
         }
 
         private static String defaultShell() {

@@ -20,4 +20,12 @@ public interface Sessions {
     /** Binds the local listener, then starts the (first) session; returns once both are up. */
     PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
                         PrintStream status);
+
+    /**
+     * A manager configured from {@code connection} as the sessions are (profile, region, endpoints, proxy, CA
+     * bundle), for commands that need the AWS configuration itself ({@code doctor}); the caller closes it.
+     */
+    default dev.ssmsession.client.SessionManager manager(Connection connection) {
+        throw new UnsupportedOperationException("this Sessions has no AWS configuration");
+    }
 }

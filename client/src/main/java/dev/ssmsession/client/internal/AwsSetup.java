@@ -55,6 +55,9 @@ public final class AwsSetup implements AutoCloseable {
     private final Optional<URI> ssmEndpoint;
     private final Optional<URI> ssmMessagesEndpoint;
     private final Optional<URI> kmsEndpoint;
+    private final Optional<URI> globalEndpoint;
+    /** Kept for AWS_ENDPOINT_URL_<SERVICE> of other services' clients ({@link #configure}); never printed. */
+    private final Map<String, String> environment;
     private final ProxyPolicy proxy;
     private final TrustManager[] trustManagers;
     private final SdkHttpClient http;
@@ -85,6 +88,8 @@ public final class AwsSetup implements AutoCloseable {
             this.ownsCredentials = true;
         }
         Optional<URI> global = endpoint(null, env, "AWS_ENDPOINT_URL");
+        this.globalEndpoint = global;
+        this.environment = env;
         this.ssmEndpoint = endpoint(in.ssmEndpoint(), env, "AWS_ENDPOINT_URL_SSM").or(() -> global);
         this.ssmMessagesEndpoint = endpoint(in.ssmMessagesEndpoint(), env, "AWS_ENDPOINT_URL_SSMMESSAGES");
         this.kmsEndpoint = endpoint(in.kmsEndpoint(), env, "AWS_ENDPOINT_URL_KMS").or(() -> global);
@@ -139,6 +144,33 @@ public final class AwsSetup implements AutoCloseable {
             ssm = sb.build();
         }
         return ssm;
+    }
+
+    /**
+     * Builds another AWS service's client configured as this setup's own: the same region, credentials and HTTP
+     * client (proxy and CA bundle), and the endpoint from {@code AWS_ENDPOINT_URL_<SERVICE>}, else
+     * {@code AWS_ENDPOINT_URL}, of this setup's environment. For modules beside the library (the doctor's EC2, IAM
+     * and STS clients) so that they follow the one configuration path. The caller closes the client; the HTTP client
+     * stays this setup's.
+     *
+     * @param service the service's endpoint variable suffix, as the AWS CLI spells it: {@code EC2}, {@code IAM},
+     *     {@code STS}
+     */
+    public <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C configure(B builder, String service) {
+        requireOpen();
+        builder.region(region).credentialsProvider(credentials).httpClient(http);
+        endpoint(null, environment, "AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT))
+                .or(() -> globalEndpoint).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * The proxy a connection to {@code url} goes through ({@code scheme://host:port}, no credentials), or empty
+     * when it goes direct: the same decision as the SDK calls' and the WebSocket's.
+     */
+    public Optional<URI> proxyFor(URI url) {
+        return proxy.proxyFor(url).map(ProxySettings::endpoint);
     }
 
     /** The KMS client, built on first use (only encrypted sessions need it). */

@@ -48,8 +48,15 @@ public final class AwsJsonServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, Operation> operations;
     private final Authenticator authenticator;
+    private final QueryApis query;
 
     public AwsJsonServer(Map<String, Operation> operations, Authenticator authenticator) throws IOException {
+        this(operations, authenticator, null);
+    }
+
+    /** @param query the Query-protocol APIs (EC2, IAM, STS) served on the same port, or null for none */
+    public AwsJsonServer(Map<String, Operation> operations, Authenticator authenticator, QueryApis query) throws IOException {
+        this.query = query;
         this.operations = Map.copyOf(operations);
         this.authenticator = authenticator;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -65,6 +72,10 @@ public final class AwsJsonServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (query != null && QueryApis.accepts(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+                handleQuery(exchange);
+                return;
+            }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             Object result;
             int status = 200;
@@ -105,6 +116,28 @@ public final class AwsJsonServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
+        }
+    }
+
+    private void handleQuery(HttpExchange exchange) throws IOException {
+        Headers headers = exchange.getRequestHeaders();
+        byte[] body;
+        QueryApis.Response response;
+        try {
+            body = readBytes(exchange.getRequestBody());
+            String raw = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            response = query.handle(exchange.getRequestMethod(), raw,
+                    name -> headers.containsKey(name) ? String.join(",", headers.get(name)) : null, body);
+        } catch (AwsError e) {
+            response = new QueryApis.Response(e.status(), ("<Response><Errors><Error><Code>" + e.type() + "</Code><Message>"
+                    + Xml.escape(e.getMessage()) + "</Message></Error></Errors></Response>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(response.status(), response.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(response.body());
         }
     }
 

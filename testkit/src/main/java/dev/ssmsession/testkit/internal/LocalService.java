@@ -52,7 +52,13 @@ public final class LocalService implements AutoCloseable {
         ops.put("AmazonSSM.ResumeSession", this::resumeSession);
         ops.put("AmazonSSM.TerminateSession", this::terminateSession);
         ops.put("AmazonSSM.DescribeInstanceInformation", this::describeInstanceInformation);
-        this.api = new AwsJsonServer(ops, this::authenticate);
+        if (config.awsAccount() != null) {
+            ops.put("AmazonSSM.GetDocument", this::getDocument);
+            ops.put("AmazonSSM.GetServiceSetting", this::getServiceSetting);
+            ops.replaceAll((target, op) -> permitted(target, op));
+        }
+        this.api = new AwsJsonServer(ops, this::authenticate,
+                config.awsAccount() == null ? null : new QueryApis(config.awsAccount(), sigV4, config.acceptUnsignedApiCalls()));
         this.dataChannel = new DataChannelServer(this, config.maxFrameSize());
         try {
             dataChannel.startAndWait();
@@ -248,6 +254,72 @@ public final class LocalService implements AutoCloseable {
                 i.put("Name", name);
             }
         }
+        return out;
+    }
+
+    /** With an account, SSM and KMS calls need the caller's permission ({@code ssm:StartSession}…), as in AWS. */
+    private AwsJsonServer.Operation permitted(String target, AwsJsonServer.Operation op) {
+        String action = (target.startsWith("TrentService.") ? "kms:" : "ssm:") + target.substring(target.indexOf('.') + 1);
+        return req -> {
+            if (!config.awsAccount().callerMay(action)) {
+                throw new AwsError("AccessDeniedException", "User: " + config.awsAccount().callerArn()
+                        + " is not authorized to perform: " + action + " because no identity-based policy allows the "
+                        + action + " action");
+            }
+            return op.apply(req);
+        };
+    }
+
+    /**
+     * The session preferences document, as the console's Preferences page writes it; InvalidDocument when the
+     * account has none (nothing set), as in AWS.
+     */
+    private Object getDocument(JsonNode req) {
+        String name = KmsApi.text(req, "Name", true);
+        dev.ssmsession.testkit.Account.SessionPreferences prefs = config.awsAccount().sessionPreferences();
+        if (!name.equals("SSM-SessionManagerRunShell")) {
+            throw new AwsError("InvalidDocument", "Document with name " + name + " does not exist.");
+        }
+        ObjectNode content = Payloads.mapper().createObjectNode();
+        content.put("schemaVersion", "1.0");
+        content.put("description", "Document to hold regional settings for Session Manager");
+        content.put("sessionType", "Standard_Stream");
+        ObjectNode inputs = content.putObject("inputs");
+        inputs.put("s3BucketName", prefs.s3BucketName() == null ? "" : prefs.s3BucketName());
+        inputs.put("s3KeyPrefix", "");
+        inputs.put("s3EncryptionEnabled", true);
+        inputs.put("cloudWatchLogGroupName", prefs.cloudWatchLogGroupName() == null ? "" : prefs.cloudWatchLogGroupName());
+        inputs.put("cloudWatchEncryptionEnabled", true);
+        inputs.put("cloudWatchStreamingEnabled", true);
+        String kmsKeyId = prefs.kmsKeyId() != null ? prefs.kmsKeyId() : config.agent().kmsKeyId();
+        inputs.put("kmsKeyId", kmsKeyId == null ? "" : kmsKeyId);
+        inputs.put("runAsEnabled", false);
+        inputs.put("runAsDefaultUser", "");
+        ObjectNode out = Payloads.mapper().createObjectNode();
+        out.put("Name", name);
+        out.put("DocumentVersion", "1");
+        out.put("Status", "Active");
+        out.put("DocumentType", "Session");
+        out.put("DocumentFormat", "JSON");
+        out.put("Content", content.toString());
+        return out;
+    }
+
+    private Object getServiceSetting(JsonNode req) {
+        String id = KmsApi.text(req, "SettingId", true);
+        String role = config.awsAccount().defaultHostManagementRole().orElse(null);
+        if (!id.equals("/ssm/managed-instance/default-ec2-instance-management-role")) {
+            throw new AwsError("ServiceSettingNotFound", "ServiceSetting " + id + " is not found.");
+        }
+        ObjectNode setting = Payloads.mapper().createObjectNode();
+        setting.put("SettingId", id);
+        // AWS answers an unset setting with its default, an empty value (status Default)
+        setting.put("SettingValue", role == null ? "" : role);
+        setting.put("Status", role == null ? "Default" : "Customized");
+        setting.put("ARN", "arn:aws:ssm:" + config.region() + ":" + dev.ssmsession.testkit.Account.ACCOUNT_ID
+                + ":servicesetting/ssm/managed-instance/default-ec2-instance-management-role");
+        ObjectNode out = Payloads.mapper().createObjectNode();
+        out.set("ServiceSetting", setting);
         return out;
     }
 

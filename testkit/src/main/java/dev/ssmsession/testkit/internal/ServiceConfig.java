@@ -18,13 +18,16 @@ import java.util.function.Function;
  * @param transcriptDir  where to write one JSON-lines transcript per session; null for none
  * @param replay         when set, every session is served by a {@link ScriptedAgent} replaying it
  * @param targetNames    target id → the {@code Name} DescribeInstanceInformation reports (targets without one have none)
+ * @param awsAccount     the account behind the EC2, IAM and STS stand-ins and the SSM account calls; null for none
  */
 public record ServiceConfig(String region, String account, String accessKeyId, String secretAccessKey, String sessionToken,
                             Map<String, Boolean> targets, AgentSettings agent,
                             boolean requireSigV4, boolean acceptUnsignedApiCalls, int rateLimit, Duration idleTimeout, int maxFrameSize,
                             long seed, Function<ServiceSession, FrameRelay> relayFactory, Path transcriptDir,
-                            dev.ssmsession.testkit.Transcript replay, Map<String, String> targetNames) {
+                            dev.ssmsession.testkit.Transcript replay, Map<String, String> targetNames,
+                            dev.ssmsession.testkit.Account awsAccount) {
 
+    /** Without target names and without an account: no EC2, IAM or STS. */
     public ServiceConfig(String region, String account, String accessKeyId, String secretAccessKey, String sessionToken,
                          Map<String, Boolean> targets, AgentSettings agent,
                          boolean requireSigV4, boolean acceptUnsignedApiCalls, int rateLimit, Duration idleTimeout,
@@ -32,6 +35,6 @@ public record ServiceConfig(String region, String account, String accessKeyId, S
                          dev.ssmsession.testkit.Transcript replay) {
         this(region, account, accessKeyId, secretAccessKey, sessionToken, targets, agent, requireSigV4,
                 acceptUnsignedApiCalls, rateLimit, idleTimeout, maxFrameSize, seed, relayFactory, transcriptDir, replay,
-                Map.of());
+                Map.of(), null);
     }
 }
