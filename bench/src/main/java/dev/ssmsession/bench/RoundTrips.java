@@ -5,9 +5,6 @@ import dev.ssmsession.client.Session;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.testkit.LocalSessionManager;
-import dev.ssmsession.testkit.TestkitCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Small request/response latency through the library, in one run against the in-process testkit at the service's
@@ -63,12 +59,7 @@ public final class RoundTrips {
     }
 
     private static SessionManager manager(LocalSessionManager local) {
-        TestkitCredentials c = local.credentials();
-        return SessionManager.builder().region(local.region())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
-                .ssmEndpoint(local.ssmEndpoint()).kmsEndpoint(local.kmsEndpoint()).environment(Map.of())
-                .build();
+        return TestkitManagers.builder(local).build();
     }
 
     private static double[] measure(InetSocketAddress to, int n) throws IOException {

@@ -4,9 +4,6 @@ import dev.ssmsession.client.PortForward;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SocksProxy;
 import dev.ssmsession.testkit.LocalSessionManager;
-import dev.ssmsession.testkit.TestkitCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,7 +70,7 @@ public final class StripingBench {
         boolean ok = true;
         try (LocalSessionManager local = LocalSessionManager.builder().build().start();
              RemoteEndpoint remote = new RemoteEndpoint(payload);
-             SessionManager manager = manager(local)) {
+             SessionManager manager = TestkitManagers.builder(local).build()) {
             LocalPeer peer = new LocalPeer(payload, remote);
             String target = local.defaultTarget();
             MachineInfo.describe().forEach(out::println);
@@ -187,17 +183,5 @@ public final class StripingBench {
             out.add(f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         }
         return out;
-    }
-
-    private static SessionManager manager(LocalSessionManager local) {
-        TestkitCredentials c = local.credentials();
-        return SessionManager.builder()
-                .region(local.region())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
-                .ssmEndpoint(local.ssmEndpoint())
-                .kmsEndpoint(local.kmsEndpoint())
-                .environment(Map.of())
-                .build();
     }
 }
