@@ -40,7 +40,9 @@ public final class PtyShellPlugin implements AgentPlugin {
     private volatile OutputStream stdin;
 
     public PtyShellPlugin(String shell, String commandOrNull, Path workingDirectory, String sessionId, AgentOutput out) {
-        this.command = commandOrNull == null ? new String[] {shell, "-i"} : new String[] {"/bin/sh", "-c", commandOrNull};
+        this.command = commandOrNull != null ? new String[] {"/bin/sh", "-c", commandOrNull}
+                : shell.endsWith("bash") ? new String[] {shell, "--noprofile", "--norc", "-i"}
+                : new String[] {shell, "-i"};
         this.workingDirectory = workingDirectory;
         this.sessionId = sessionId;
         this.out = out;
@@ -52,6 +54,11 @@ public final class PtyShellPlugin implements AgentPlugin {
         env.put("TERM", "xterm-256color");
         env.put("AWS_SSM_SESSION_ID", sessionId);
         env.remove("PROMPT_COMMAND");
+        // The user's rc files are not read (--norc): the same shell on every machine, and nothing in them (a pyenv
+        // rehash waiting on a lock that a killed shell left behind, say) can hold up the prompt. The prompt is the
+        // usual Debian one.
+        env.put("PS1", "\\u@\\h:\\w\\$ ");
+        env.remove("ENV");
         process = new PtyProcessBuilder(CleanSignals.system().wrap(List.of(command)).toArray(String[]::new))
                 .setEnvironment(env)
                 .setDirectory(workingDirectory.toString())
