@@ -27,6 +27,10 @@ class DataChannelConfigTest {
                 .maxPendingBytes(10).reorderCapacity(3).giveUpAfter(Duration.ofSeconds(9)).build();
 
         assertThat(c.toBuilder().build()).isEqualTo(c);
+        DataChannelConfig adaptive = c.toBuilder().messagesPerSecond(900).pacing(DataChannelConfig.Pacing.ADAPTIVE).build();
+        assertThat(adaptive.toBuilder().build()).isEqualTo(adaptive);
+        assertThat(adaptive.toBuilder().messagesPerSecond(800).build().pacing())
+                .as("a rate set on a builder that already says adaptive stays adaptive").isEqualTo(DataChannelConfig.Pacing.ADAPTIVE);
     }
 
     @Test

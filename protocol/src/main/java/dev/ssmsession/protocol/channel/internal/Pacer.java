@@ -39,22 +39,17 @@ public final class Pacer {
     }
 
     /**
-     * Changes the rate of a paced pacer (the adaptive controller's output). The slot already promised
-     * is kept, or brought forward to one new interval after the last grant when the rate went up, so a
-     * faster rate applies from the next message.
+     * Changes the rate of a paced pacer (the adaptive controller's output). The slot already promised is
+     * kept (bringing it forward could put it in the past, where it would count as a late wake-up and earn
+     * burst credit); the new spacing applies from the one after.
      */
     public void setRate(int newRate) {
         if (newRate < 1 || rate == 0) {
             throw new IllegalArgumentException("rate " + newRate + " cannot replace " + rate + ": only a paced rate changes");
         }
-        if (newRate == rate) {
-            return;
-        }
-        long lastGrant = nextSlot - interval;
-        configure(newRate);
-        carry = 0;
-        if (started && nextSlot - (lastGrant + interval) > 0) {
-            nextSlot = lastGrant + interval;
+        if (newRate != rate) {
+            configure(newRate);
+            carry = 0;
         }
     }
 
