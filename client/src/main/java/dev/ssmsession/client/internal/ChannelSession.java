@@ -10,6 +10,7 @@ import dev.ssmsession.protocol.channel.ChannelRole;
 import dev.ssmsession.protocol.channel.DataChannel;
 import dev.ssmsession.protocol.channel.DataChannelConfig;
 import dev.ssmsession.protocol.channel.DataChannelListener;
+import dev.ssmsession.protocol.channel.DataChannelStats;
 import dev.ssmsession.protocol.channel.Delivery;
 import dev.ssmsession.protocol.crypto.DataKeyProvider;
 import dev.ssmsession.protocol.crypto.PayloadDecryptionException;
@@ -156,6 +157,11 @@ public final class ChannelSession implements AutoCloseable {
 
     public DataChannelTransport transport() {
         return transport;
+    }
+
+    /** A snapshot of the engine's counters (messages sent and resent, RTT, pacing rate…). */
+    public DataChannelStats stats() {
+        return locked(engine::stats);
     }
 
     /**
@@ -397,6 +403,13 @@ public final class ChannelSession implements AutoCloseable {
         public void onWritable() {
             lock.signalAll();
             dispatch.writable();
+        }
+
+        @Override
+        public void onPacingFallback(String reason) {
+            // Once per channel (the engine says so once): the service's answer to a probe is worth knowing.
+            log.info("Session {}: adaptive pacing falls back to a fixed {} messages/s: {}", sessionId(),
+                    engine.config().messagesPerSecond(), reason);
         }
 
         @Override
