@@ -47,6 +47,7 @@ final class Report {
         ratio(out, "4 sessions / 1 session, download", down("M2"), down("C1"));
         ratio(out, "16 KiB chunks / 1 KiB chunks, upload (capped)", up("X1"), up("C1"));
         ratio(out, "no cap, default pacing vs cap ceiling, upload", up("U1"), CAP_CEILING_MBPS);
+        ratio(out, "no cap, default pacing / capped ours, upload", up("U1"), up("C1"));
         ratio(out, "client ceiling (unpaced, no cap) / capped ours, upload", up("U2"), up("C1"));
         ratio(out, "client ceiling (no cap) / capped ours, download", down("U2"), down("C1"));
         ratio(out, "unpaced, no cap: 4 connections in 1 session / 1, upload", up("U3"), up("U2"));
@@ -66,8 +67,7 @@ final class Report {
         out.println("notes:");
         out.println("  service 1000 msg/s = the testkit's cap per session and direction, as the real service (SPEC §6.6);"
                 + " every message counts, acks included.");
-        out.println("  C1 paces at 950 msg/s on purpose (just under the cap), so 0.95 of the cap ceiling is its design"
-                + " figure; G1 paces at exactly the cap.");
+        out.println("  defaults (C1, M1, M2, X1, U1) pace adaptively from 950 msg/s; G1 paces at exactly the cap, fixed.");
         out.println("  P1/P3 pace at a fixed 950 msg/s, P2/P4 adaptively from 950 msg/s (delay-based probing above it);"
                 + " resent = client retransmissions; pace@end = pacing rate when the row ended (FB = fell back to fixed).");
         out.println("  P4 moves 4x the base size so that the adaptive climb (about 2 s to 10 000 msg/s) is not the whole"

@@ -230,7 +230,7 @@ class AdaptivePacingTest {
     @Test
     void fixedPacingAgainstTheSameCapIsTheBaseline() {
         Path p = new Path(1 * MS, 1000, Excess.QUEUE, 1, 0, 0);
-        p.open(DataChannelConfig.builder().maxPendingBytes(256 * 1024).build());
+        p.open(DataChannelConfig.builder().pacing(DataChannelConfig.Pacing.FIXED).maxPendingBytes(256 * 1024).build());
         p.run(10 * SECOND, 0);
 
         assertThat(p.deliveredPerSecond(2 * SECOND, 10 * SECOND)).isBetween(949.0, 951.0);

@@ -16,6 +16,7 @@ class DataChannelConfigTest {
 
         assertThat(c.chunkSize()).isEqualTo(1024);
         assertThat(c.messagesPerSecond()).isEqualTo(950);
+        assertThat(c.pacing()).as("adaptive from 950").isEqualTo(DataChannelConfig.Pacing.ADAPTIVE);
         assertThat(c.maxUnacked()).isEqualTo(10_000);
         assertThat(c.reorderCapacity()).isEqualTo(10_000);
         assertThat(c.giveUpAfter()).isEqualTo(Duration.ofSeconds(300));

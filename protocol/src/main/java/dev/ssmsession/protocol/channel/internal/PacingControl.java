@@ -42,13 +42,10 @@ public final class PacingControl {
         return pacer.availableAt(now);
     }
 
-    /** A data message was written; {@code timerResend}: because its RTO passed (SPEC §6.3). */
-    public void sent(long now, boolean timerResend) {
+    /** A data message (new or resent) was written. */
+    public void sent(long now) {
         if (controller != null) {
             controller.onSent(now);
-            if (timerResend) {
-                controller.onTimerResend(now);
-            }
             apply();
         }
     }

@@ -22,13 +22,18 @@ import java.util.ArrayDeque;
  * {@value #QUEUE_HIGH_MILLIS} ms or more for 3 ms of arrivals (a queue delays them all, evenly; a stall
  * delays a burst that arrives at once): back off to 95% of the lower of the rate and the delivery rate
  * (acks per second, which a capped path holds at its cap), less what drains the standing queue within
- * 100 ms, by at most 30% at once, and not under the floor; then wait while that queue drains. Level under {@value #QUEUE_LOW_MILLIS} ms, no growth, and the round used
- * most of its slots (not application-limited): raise the rate by a step that starts at 1% and doubles
- * while the path stays clear, so a probe crosses an unknown cap by little but a path without one is
- * climbed in seconds. Up to twice the floor the climb is at most one floor per second: a cap with
- * burst credit shows no queue until the credit is spent. A step is small enough that the queue it and the next step build before
- * either is seen (a round plus the base RTT each) stays under {@value #PROBE_BUDGET_MILLIS} ms, so what a
- * probe adds to the round trip stays under 20 ms, also on a long path (where the climb is slower).
+ * 100 ms, by at most 30% at once, and not under the floor; then wait while that queue drains.
+ *
+ * <p>Level under {@value #QUEUE_LOW_MILLIS} ms, no growth, and the round used most of its slots (not
+ * application-limited): raise the rate by a step that starts at 1% and doubles while the path stays
+ * clear, up to 7% a round, so a path without a cap is climbed in seconds. Up to twice the floor the
+ * climb is additive, at most one floor per second (less on a long path): a cap with burst credit (the
+ * testkit's is 50 ms of its rate) shows no queue until the credit is spent, and the faster the climb,
+ * the further above the cap it is by then. A step is also small enough that the queue it and the next
+ * step build before either is seen (a round plus the base RTT each) stays under
+ * {@value #PROBE_BUDGET_MILLIS} ms. On the virtual-time paths of {@code AdaptivePacingTest} a probe's
+ * queue stays under 20 ms of extra round trip near the floor; a cap far above it, hidden by such credit,
+ * is overshot further (about 35 ms at 5 000/s) before the queue is drained.
  *
  * <p>How the real service treats a sender above its cap is unknown: it may queue (RTT grows, handled
  * above), drop (retransmissions), throttle ({@code pause_publication}) or close the connection. While
@@ -180,14 +185,6 @@ public final class RateController {
         if (now - roundStart < roundLength) {
             roundSends++;
         }
-    }
-
-    /**
-     * The oldest message was resent because its RTO passed. Not a signal by itself (a stall that delays
-     * acks past the RTO makes one); whether it counts towards a burst is known once it is acked.
-     */
-    public void onTimerResend(long now) {
-        // nothing to do yet: see onResentAcked
     }
 
     /**

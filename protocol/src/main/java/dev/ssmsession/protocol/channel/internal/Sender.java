@@ -149,7 +149,7 @@ public final class Sender {
                 return;
             }
             window.unmarkFirst();
-            resend(marked, now, false);
+            resend(marked, now);
         }
         Outgoing oldest = window.oldest();
         // SPEC §6.3: only the oldest un-acked message is retransmitted, once its RTO has passed.
@@ -157,7 +157,7 @@ public final class Sender {
             if (!pacer.tryAcquire(now)) {
                 return;
             }
-            resend(oldest, now, true);
+            resend(oldest, now);
         }
         while (!queue.isEmpty() && window.size() < config.maxUnacked() && state.isOpen()) {
             if (!pacer.tryAcquire(now)) {
@@ -167,10 +167,10 @@ public final class Sender {
         }
     }
 
-    private void resend(Outgoing o, long now, boolean timer) {
+    private void resend(Outgoing o, long now) {
         o.resent(now);
         messagesResent++;
-        pacer.sent(now, timer);
+        pacer.sent(now);
         listener.writeFrame(o.frame());
     }
 
@@ -187,7 +187,7 @@ public final class Sender {
         window.add(new Outgoing(seq, frame, now));
         messagesSent++;
         bytesSent += payload.length;
-        pacer.sent(now, false);
+        pacer.sent(now);
         listener.writeFrame(frame);
     }
 
