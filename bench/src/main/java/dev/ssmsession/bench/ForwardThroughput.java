@@ -136,13 +136,16 @@ public final class ForwardThroughput {
 
     /**
      * C = the service's cap, as against AWS; G = Go-plugin-like senders; M = several at once;
-     * X = an explicit option; U = uncapped testkit, the client's own ceiling.
+     * X = an explicit option; U = uncapped testkit, the client's own ceiling; P = fixed vs adaptive pacing,
+     * with the cap and without.
      */
     private static List<Scenario> scenarios(int bytes) {
         int big = 4 * bytes;
         DataChannelConfig ours = DataChannelConfig.builder().build();
         DataChannelConfig goPacing = DataChannelConfig.builder().chunkSize(1024).messagesPerSecond(1000).build();
         DataChannelConfig bigChunks = DataChannelConfig.builder().chunkSize(16 * 1024).build();
+        DataChannelConfig fixed = DataChannelConfig.builder().pacing(DataChannelConfig.Pacing.FIXED).build();
+        DataChannelConfig adaptive = DataChannelConfig.builder().pacing(DataChannelConfig.Pacing.ADAPTIVE).build();
         LocalPeer.Sender bulk = LocalPeer.Sender.BULK;
         return List.of(
                 new Scenario("U2", "ours unpaced: the client's ceiling", false, unpaced(), bulk, 1, 1, big, true, true),
@@ -155,7 +158,11 @@ public final class ForwardThroughput {
                         1, 1, bytes, true, false),
                 new Scenario("M1", "ours, 4 connections in 1 session", true, ours, bulk, 1, 4, bytes / 4, true, true),
                 new Scenario("M2", "ours, 4 sessions", true, ours, bulk, 4, 1, bytes / 2, true, true),
-                new Scenario("X1", "ours, 16 KiB chunks (unverified on AWS)", true, bigChunks, bulk, 1, 1, big, true, false));
+                new Scenario("X1", "ours, 16 KiB chunks (unverified on AWS)", true, bigChunks, bulk, 1, 1, big, true, false),
+                new Scenario("P1", "fixed pacing, service cap", true, fixed, bulk, 1, 1, bytes, true, true),
+                new Scenario("P2", "adaptive pacing, service cap", true, adaptive, bulk, 1, 1, bytes, true, true),
+                new Scenario("P3", "fixed pacing, no service cap", false, fixed, bulk, 1, 1, bytes, true, true),
+                new Scenario("P4", "adaptive pacing, no service cap", false, adaptive, bulk, 1, 1, big, true, true));
     }
 
     private static DataChannelConfig unpaced() {

@@ -16,7 +16,9 @@ record Scenario(String key, String description, boolean serviceCap, DataChannelC
     }
 
     String clientSummary() {
-        String pace = client.messagesPerSecond() == 0 ? "unpaced" : client.messagesPerSecond() + " msg/s";
+        String pace = client.messagesPerSecond() == 0 ? "unpaced"
+                : client.pacing() == DataChannelConfig.Pacing.ADAPTIVE ? "adaptive from " + client.messagesPerSecond() + " msg/s"
+                : client.messagesPerSecond() + " msg/s";
         String app = sender == LocalPeer.Sender.GO_LOOP ? ", app 1016 B + 1 ms sleep" : "";
         return client.chunkSize() + " B, " + pace + app;
     }

@@ -3,6 +3,7 @@ package dev.ssmsession.bench;
 import dev.ssmsession.client.PortForward;
 import dev.ssmsession.client.SessionInfo;
 import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.protocol.channel.DataChannelStats;
 import dev.ssmsession.testkit.LocalSessionManager;
 import dev.ssmsession.testkit.TestkitCredentials;
 import java.io.IOException;
@@ -30,8 +31,15 @@ final class ScenarioRunner {
     private static final double SLOWEST_BYTES_PER_SECOND = 100_000;
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
-    /** What one scenario measured; a direction not measured is null. */
-    record Result(Scenario scenario, Transfer upload, Transfer download, String agentVersion) {
+    /**
+     * What one scenario measured; a direction not measured is null.
+     *
+     * @param resent         data messages the client retransmitted, all sessions (both directions' runs)
+     * @param pacingRate     the client's pacing rate at the end, messages/s (the highest of its sessions)
+     * @param pacingFellBack whether adaptive pacing fell back to the fixed rate in any session
+     */
+    record Result(Scenario scenario, Transfer upload, Transfer download, String agentVersion, long resent,
+                  int pacingRate, boolean pacingFellBack) {
         double uploadMBps() {
             return upload == null ? Double.NaN : upload.megabytesPerSecond();
         }
@@ -87,7 +95,16 @@ final class ScenarioRunner {
                 }
                 Transfer up = sc.upload() ? all(sc, forwards, true) : null;
                 Transfer down = sc.download() ? all(sc, forwards, false) : null;
-                return new Result(sc, up, down, agentVersion);
+                long resent = 0;
+                int rate = 0;
+                boolean fellBack = false;
+                for (PortForward f : forwards) {
+                    DataChannelStats st = f.session().channelStats();
+                    resent += st.messagesResent();
+                    rate = Math.max(rate, st.pacingRate());
+                    fellBack |= st.pacingFellBack();
+                }
+                return new Result(sc, up, down, agentVersion, resent, rate, fellBack);
             } finally {
                 for (PortForward f : forwards) {
                     f.close();

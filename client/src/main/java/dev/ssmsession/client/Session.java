@@ -7,6 +7,7 @@ import dev.ssmsession.client.internal.PortSessionHandler;
 import dev.ssmsession.client.internal.ShellHandler;
 import dev.ssmsession.client.internal.TunnelSocketImpl;
 
+import dev.ssmsession.protocol.channel.DataChannelStats;
 import dev.ssmsession.protocol.payload.TerminalSize;
 
 import java.io.IOException;
@@ -104,6 +105,15 @@ public final class Session implements AutoCloseable {
     /** How often the data channel was re-established after a loss. */
     public int reconnects() {
         return channel.transport().reconnects();
+    }
+
+    /**
+     * A snapshot of the data channel's counters: messages sent, retransmitted and acked, bytes each way,
+     * the RTT estimate, the pacing rate and whether adaptive pacing fell back. For diagnostics and
+     * benchmarks; cheap, but it takes the session's lock.
+     */
+    public DataChannelStats channelStats() {
+        return channel.stats();
     }
 
     /** An interactive shell with an initial terminal size (sent as the first Size message). */

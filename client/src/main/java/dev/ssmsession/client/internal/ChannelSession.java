@@ -10,6 +10,7 @@ import dev.ssmsession.protocol.channel.ChannelRole;
 import dev.ssmsession.protocol.channel.DataChannel;
 import dev.ssmsession.protocol.channel.DataChannelConfig;
 import dev.ssmsession.protocol.channel.DataChannelListener;
+import dev.ssmsession.protocol.channel.DataChannelStats;
 import dev.ssmsession.protocol.channel.Delivery;
 import dev.ssmsession.protocol.crypto.DataKeyProvider;
 import dev.ssmsession.protocol.crypto.PayloadDecryptionException;
@@ -158,6 +159,11 @@ public final class ChannelSession implements AutoCloseable {
         return transport;
     }
 
+    /** A snapshot of the engine's counters (messages sent and resent, RTT, pacing rate…). */
+    public DataChannelStats stats() {
+        return locked(engine::stats);
+    }
+
     /**
      * Installs the session kind. {@code check} runs (under the lock) once the session type is
      * known, immediately if it already is, and throws a {@link SessionException} if the kind does
@@ -180,11 +186,6 @@ public final class ChannelSession implements AutoCloseable {
     // ---- calls for handlers (any thread) ----
 
     /** Runs {@code r} under the session lock, then whatever it scheduled to run after unlocking. */
-    /** A snapshot of the data channel's counters (briefly takes the session lock). */
-    public dev.ssmsession.protocol.channel.DataChannelStats stats() {
-        return locked(engine::stats);
-    }
-
     public void locked(Runnable r) {
         locked(() -> {
             r.run();
@@ -402,6 +403,13 @@ public final class ChannelSession implements AutoCloseable {
         public void onWritable() {
             lock.signalAll();
             dispatch.writable();
+        }
+
+        @Override
+        public void onPacingFallback(String reason) {
+            // Once per channel (the engine says so once): the service's answer to a probe is worth knowing.
+            log.info("Session {}: adaptive pacing falls back to a fixed {} messages/s: {}", sessionId(),
+                    engine.config().messagesPerSecond(), reason);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.ssmsession.protocol.channel;
 
 import dev.ssmsession.protocol.channel.internal.ChannelState;
+import dev.ssmsession.protocol.channel.internal.PacingControl;
 import dev.ssmsession.protocol.channel.internal.Receiver;
 import dev.ssmsession.protocol.channel.internal.RetransmitWindow;
 import dev.ssmsession.protocol.channel.internal.RttEstimator;
@@ -44,6 +45,8 @@ public final class DataChannel {
     private final ChannelState state = new ChannelState();
     private final RetransmitWindow window = new RetransmitWindow();
     private final RttEstimator rtt = new RttEstimator();
+    private final ChannelClock clock;
+    private final PacingControl pacing;
     private final Receiver receiver;
     private final Sender sender;
 
@@ -56,12 +59,15 @@ public final class DataChannel {
                         DataChannelListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
-        Objects.requireNonNull(clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(listener, "listener");
         ClientMessageCodec codec = ClientMessageCodec.create();
-        this.receiver = new Receiver(role, state, clock, ids, listener, codec, config.reorderCapacity(), window, rtt);
-        this.sender = new Sender(config, role, role::flagsFor, state, clock, ids, listener, codec, window, rtt);
+        this.pacing = config.pacing() == DataChannelConfig.Pacing.ADAPTIVE
+                ? PacingControl.adaptive(config.messagesPerSecond(), listener::onPacingFallback)
+                : PacingControl.fixed(config.messagesPerSecond());
+        this.receiver = new Receiver(role, state, clock, ids, listener, codec, config.reorderCapacity(), window, rtt, pacing);
+        this.sender = new Sender(config, role, role::flagsFor, state, clock, ids, listener, codec, window, rtt, pacing);
     }
 
     /**
@@ -206,6 +212,9 @@ public final class DataChannel {
      * cause, and the client's own reconnect deadline is normally shorter.
      */
     public void transportDown() {
+        if (state.isOpen() && !state.transportDown()) {
+            pacing.transportDown(clock.nanoTime());
+        }
         state.transportDown(true);
     }
 
@@ -216,6 +225,9 @@ public final class DataChannel {
      * preceding {@link #transportDown()}.
      */
     public void transportUp() {
+        if (state.isOpen()) {
+            pacing.transportUp(clock.nanoTime());
+        }
         state.transportDown(false);
         retransmitUnacked();
     }
@@ -258,7 +270,8 @@ public final class DataChannel {
                 sender.bytesSent(), receiver.acksSent(), receiver.messagesDelivered(), receiver.bytesDelivered(),
                 receiver.duplicatesReceived(), receiver.reorderDropped(), receiver.invalidFrames(),
                 window.size(), receiver.reorderBuffered(), sender.pendingBytes(), sender.pendingMessages(),
-                rtt.rttNanos(), rtt.rttVarNanos(), rtt.rtoNanos(), sender.nextSequence(), receiver.expectedSequence());
+                rtt.rttNanos(), rtt.rttVarNanos(), rtt.rtoNanos(), sender.nextSequence(), receiver.expectedSequence(),
+                pacing.rate(), pacing.fellBack());
     }
 
     /** Shows state and sequence numbers, never payloads or keys. */

@@ -95,4 +95,14 @@ public interface DataChannelListener {
     /** Sending resumed after a pause: {@code start_publication}, or any data or ack arrived. */
     default void onPublicationResumed() {
     }
+
+    /**
+     * Adaptive pacing ({@link DataChannelConfig.Pacing#ADAPTIVE}) met a burst of retransmissions, a
+     * publication pause or a lost connection while probing above {@code messagesPerSecond}, and paces at
+     * exactly that rate for the rest of this channel. Called at most once per channel; worth a log line.
+     *
+     * @param reason what happened, with the rate it was probing at
+     */
+    default void onPacingFallback(String reason) {
+    }
 }

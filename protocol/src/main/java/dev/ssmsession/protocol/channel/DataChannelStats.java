@@ -22,6 +22,8 @@ package dev.ssmsession.protocol.channel;
  * @param rtoNanos           current retransmission timeout
  * @param nextSequenceNumber the sequence number the next new data message gets
  * @param expectedSequenceNumber the peer's sequence number delivered next
+ * @param pacingRate         data messages per second the pacer allows now; 0 = unpaced
+ * @param pacingFellBack     adaptive pacing stopped probing for good (see {@link DataChannelConfig.Pacing#ADAPTIVE})
  */
 public record DataChannelStats(
         long messagesSent,
@@ -42,5 +44,7 @@ public record DataChannelStats(
         long rttVarNanos,
         long rtoNanos,
         long nextSequenceNumber,
-        long expectedSequenceNumber) {
+        long expectedSequenceNumber,
+        int pacingRate,
+        boolean pacingFellBack) {
 }

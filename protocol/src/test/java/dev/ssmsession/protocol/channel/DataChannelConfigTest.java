@@ -16,6 +16,7 @@ class DataChannelConfigTest {
 
         assertThat(c.chunkSize()).isEqualTo(1024);
         assertThat(c.messagesPerSecond()).isEqualTo(950);
+        assertThat(c.pacing()).as("adaptive from 950").isEqualTo(DataChannelConfig.Pacing.ADAPTIVE);
         assertThat(c.maxUnacked()).isEqualTo(10_000);
         assertThat(c.reorderCapacity()).isEqualTo(10_000);
         assertThat(c.giveUpAfter()).isEqualTo(Duration.ofSeconds(300));
@@ -27,6 +28,10 @@ class DataChannelConfigTest {
                 .maxPendingBytes(10).reorderCapacity(3).giveUpAfter(Duration.ofSeconds(9)).build();
 
         assertThat(c.toBuilder().build()).isEqualTo(c);
+        DataChannelConfig adaptive = c.toBuilder().messagesPerSecond(900).pacing(DataChannelConfig.Pacing.ADAPTIVE).build();
+        assertThat(adaptive.toBuilder().build()).isEqualTo(adaptive);
+        assertThat(adaptive.toBuilder().messagesPerSecond(800).build().pacing())
+                .as("a rate set on a builder that already says adaptive stays adaptive").isEqualTo(DataChannelConfig.Pacing.ADAPTIVE);
     }
 
     @Test

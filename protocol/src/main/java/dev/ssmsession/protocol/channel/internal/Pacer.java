@@ -11,10 +11,10 @@ package dev.ssmsession.protocol.channel.internal;
 public final class Pacer {
     private static final long SECOND = 1_000_000_000L;
 
-    private final int rate;
-    private final long interval;
-    private final long remainder;
-    private final long burstNanos;
+    private int rate;
+    private long interval;
+    private long remainder;
+    private long burstNanos;
     private boolean started;
     private long nextSlot;
     private long carry;
@@ -24,10 +24,33 @@ public final class Pacer {
         if (rate < 0) {
             throw new IllegalArgumentException("rate " + rate + " is negative");
         }
-        this.rate = rate;
-        this.interval = rate == 0 ? 0 : SECOND / rate;
-        this.remainder = rate == 0 ? 0 : SECOND % rate;
-        this.burstNanos = rate == 0 ? 0 : Math.max(1, rate / 100 - 1) * SECOND / rate;
+        configure(rate);
+    }
+
+    private void configure(int r) {
+        this.rate = r;
+        this.interval = r == 0 ? 0 : SECOND / r;
+        this.remainder = r == 0 ? 0 : SECOND % r;
+        this.burstNanos = r == 0 ? 0 : Math.max(1, r / 100 - 1) * SECOND / r;
+    }
+
+    public int rate() {
+        return rate;
+    }
+
+    /**
+     * Changes the rate of a paced pacer (the adaptive controller's output). The slot already promised is
+     * kept (bringing it forward could put it in the past, where it would count as a late wake-up and earn
+     * burst credit); the new spacing applies from the one after.
+     */
+    public void setRate(int newRate) {
+        if (newRate < 1 || rate == 0) {
+            throw new IllegalArgumentException("rate " + newRate + " cannot replace " + rate + ": only a paced rate changes");
+        }
+        if (newRate != rate) {
+            configure(newRate);
+            carry = 0;
+        }
     }
 
     /** Takes a slot if one is free at {@code now}. */

@@ -41,6 +41,7 @@ public final class Receiver {
     private final ReorderBuffer reorder;
     private final RetransmitWindow window;
     private final RttEstimator rtt;
+    private final PacingControl pacing;
 
     private boolean draining;
     private long expectedSequence;
@@ -56,10 +57,11 @@ public final class Receiver {
     /**
      * @param window the sender's in-flight messages, which acks retire
      * @param rtt    the estimator the sender's timers read, which acks sample
+     * @param pacing told of every ack that retires a message, and of publication pauses
      */
     public Receiver(ChannelRole role, ChannelState state, ChannelClock clock, Supplier<UUID> ids,
                     DataChannelListener listener, ClientMessageCodec codec, int reorderCapacity,
-                    RetransmitWindow window, RttEstimator rtt) {
+                    RetransmitWindow window, RttEstimator rtt, PacingControl pacing) {
         this.role = role;
         this.state = state;
         this.clock = clock;
@@ -69,6 +71,7 @@ public final class Receiver {
         this.reorder = new ReorderBuffer(reorderCapacity);
         this.window = window;
         this.rtt = rtt;
+        this.pacing = pacing;
     }
 
     /** Decodes one frame (invalid → reported, dropped, not acked) and acts on its type. */
@@ -93,6 +96,7 @@ public final class Receiver {
             onChannelClosed(m);
         } else if (m.is(MessageType.PAUSE_PUBLICATION)) {
             if (state.pause()) {
+                pacing.paused(clock.nanoTime());
                 listener.onPublicationPaused();
             }
         } else if (m.is(MessageType.START_PUBLICATION)) {
@@ -203,7 +207,9 @@ public final class Receiver {
         Outgoing acked = window.acknowledge(ack.acknowledgedMessageSequenceNumber());
         if (acked != null) {
             messagesAcked++;
-            rtt.sample(clock.nanoTime() - acked.lastSentNanos());
+            long now = clock.nanoTime();
+            rtt.sample(now - acked.lastSentNanos());
+            pacing.acked(now, acked);
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * The outbound side of a data channel: queues stream bytes and control payloads ({@link
  * OutboundQueue}), cuts and coalesces them into messages, numbers and encrypts them (SPEC §6.1,
- * §5.5), paces them ({@link Pacer}), holds them in the {@link RetransmitWindow} until acked, applies
+ * §5.5), paces them ({@link PacingControl}), holds them in the {@link RetransmitWindow} until acked, applies
  * backpressure when the window or the pending-bytes budget is full, retransmits the oldest on its RTO
  * (SPEC §6.3) or everything after a reconnect (SPEC §7.2), and gives up when the oldest stays
  * un-acked too long.
@@ -36,7 +36,7 @@ public final class Sender {
     private final RetransmitWindow window;
     private final RttEstimator rtt;
     private final long giveUpNanos;
-    private final Pacer pacer;
+    private final PacingControl pacer;
     private final OutboundQueue queue = new OutboundQueue();
 
     private final int lowWater;
@@ -51,10 +51,11 @@ public final class Sender {
      * @param flagsFor the Flags of the data message with a given sequence number (SPEC §2.1)
      * @param window   the in-flight messages, which the receiver's acks retire
      * @param rtt      the estimator the receiver's acks sample, which sets the resend timer
+     * @param pacing   the pacing slots, told of every message written
      */
     public Sender(DataChannelConfig config, ChannelRole role, LongUnaryOperator flagsFor, ChannelState state,
                   ChannelClock clock, Supplier<UUID> ids, DataChannelListener listener, ClientMessageCodec codec,
-                  RetransmitWindow window, RttEstimator rtt) {
+                  RetransmitWindow window, RttEstimator rtt, PacingControl pacing) {
         this.config = config;
         this.role = role;
         this.flagsFor = flagsFor;
@@ -66,7 +67,7 @@ public final class Sender {
         this.window = window;
         this.rtt = rtt;
         this.giveUpNanos = config.giveUpAfter().toNanos();
-        this.pacer = new Pacer(config.messagesPerSecond());
+        this.pacer = pacing;
         long most = Math.min((long) config.maxUnacked() * config.chunkSize(), config.maxPendingBytes());
         this.lowWater = (int) Math.max(1, most / 4);
     }
@@ -169,6 +170,7 @@ public final class Sender {
     private void resend(Outgoing o, long now) {
         o.resent(now);
         messagesResent++;
+        pacer.sent(now);
         listener.writeFrame(o.frame());
     }
 
@@ -185,6 +187,7 @@ public final class Sender {
         window.add(new Outgoing(seq, frame, now));
         messagesSent++;
         bytesSent += payload.length;
+        pacer.sent(now);
         listener.writeFrame(frame);
     }
 

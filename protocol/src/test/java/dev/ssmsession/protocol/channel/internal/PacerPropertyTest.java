@@ -96,6 +96,31 @@ class PacerPropertyTest {
         assertThat(sent).isBetween(3 * rate, 3 * rate + 1);
     }
 
+    /** A rate change (the adaptive controller's) applies from the next slot, in either direction. */
+    @Property(tries = 50)
+    void aNewRateAppliesFromTheNextSlot(@ForAll @IntRange(min = 1, max = 5000) int from,
+                                        @ForAll @IntRange(min = 1, max = 5000) int to) {
+        Pacer pacer = new Pacer(from);
+        long now = 42L;
+        while (now < SECOND) {
+            while (pacer.tryAcquire(now)) {
+                // drain at the old rate
+            }
+            now = pacer.availableAt(now);
+        }
+        pacer.setRate(to);
+        assertThat(pacer.rate()).isEqualTo(to);
+        long start = now;
+        int sent = 0;
+        while (now - start < 2 * SECOND) {
+            while (pacer.tryAcquire(now)) {
+                sent++;
+            }
+            now = pacer.availableAt(now);
+        }
+        assertThat(sent).as("2 s at the new rate, the slot in hand kept").isBetween(2 * to - 1, 2 * to + 1);
+    }
+
     @Property(tries = 10)
     void unpacedNeverWaits(@ForAll @LongRange(min = Long.MIN_VALUE / 2, max = Long.MAX_VALUE / 2) long now) {
         Pacer pacer = new Pacer(0);
