@@ -432,7 +432,12 @@ def main():
     ap.add_argument('--rtts', type=int, default=200)
     ap.add_argument('--mib', type=int, default=16, help='MiB sent (and echoed back) through the 4-connection forward')
     ap.add_argument('--only', default='start,keys,rtt,rss,cpu')
+    ap.add_argument('--bin', help='the launchers to measure (default cli/target/bin), e.g. the bin/ of the unpacked '
+                    'release archive, whose runtime is bundled')
     args = ap.parse_args()
+    if args.bin:
+        global BIN
+        BIN = os.path.abspath(args.bin)
     for tool in ('aws',):
         if not shutil.which(tool):
             sys.exit('feel: needs %s on PATH' % tool)
