@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * The text of the live status line of {@code port-forward} and {@code socks}: per forward its sessions, connections,
- * bytes each way and the current rate (over the time since the previous line), forwards separated by {@code " | "}.
+ * bytes each way and the current rate (over the time since the previous line); one line per forward.
  */
 final class ForwardStatus implements Supplier<String> {
     /** One forward (or the SOCKS proxy) as the line shows it; {@code maxSessions} 0: no fixed maximum. */
@@ -44,7 +44,7 @@ final class ForwardStatus implements Supplier<String> {
             Source source = sources.get(i);
             Stats s = source.stats().get();
             if (i > 0) {
-                line.append(" | ");
+                line.append('\n');
             }
             line.append(source.label()).append(": ");
             line.append(s.sessions());

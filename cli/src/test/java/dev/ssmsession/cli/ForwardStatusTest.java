@@ -23,13 +23,13 @@ class ForwardStatusTest {
     }
 
     @Test
-    void severalForwardsShareTheLineAndAReconnectIsShown() {
+    void severalForwardsHaveALineEachAndAReconnectIsShown() {
         AtomicLong now = new AtomicLong(1);
         ForwardStatus status = new ForwardStatus(now::get)
                 .add(new ForwardStatus.Source("8080", 1, () -> new Stats(1, 1, 1, 1, 10, 20), () -> true))
                 .add(new ForwardStatus.Source("SOCKS 1080", 0, () -> new Stats(2, 2, 0, 3, 0, 999), () -> false));
         assertThat(status.get()).isEqualTo("8080: 1/1 session, 1 connection (1 in all), received 20 B, sent 10 B, "
-                + "reconnecting… | SOCKS 1080: 2 sessions, 0 connections (3 in all), received 999 B, sent 0 B");
+                + "reconnecting…\nSOCKS 1080: 2 sessions, 0 connections (3 in all), received 999 B, sent 0 B");
     }
 
     @Test

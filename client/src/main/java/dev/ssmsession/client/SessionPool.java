@@ -10,7 +10,9 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -41,6 +43,8 @@ import java.util.function.Supplier;
  */
 final class SessionPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionPool.class);
+    /** How long {@link #close()} waits for a session closed on the I/O pool before closing it itself. */
+    private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final String what;
     private final Supplier<Session> opener;
@@ -266,25 +270,39 @@ final class SessionPool implements AutoCloseable {
             all = new ArrayList<>(slots);
             slots.clear();
         }
-        // TerminateSession for each, at once rather than one after another (a call is a round trip to the service).
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        // TerminateSession for each, at once rather than one after another (a call is a round trip to the service):
+        // all but the first on the I/O pool, the first here. The pool may be shut down meanwhile (the manager closes
+        // when its last session ends), which would leave a queued close undone: those are done here after a wait.
+        List<Session> sessions = new ArrayList<>();
         for (Slot s : all) {
             s.cancelIdleCheck();
             if (s.session.isDone() && !s.session.isCompletedExceptionally()) {
-                Session session = s.session.join();
-                try {
-                    closing.add(CompletableFuture.runAsync(session::close, io));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    session.close();  // the manager is closing: its own threads are gone
-                }
+                sessions.add(s.session.join());
             }
             // one still starting is closed by its starter, which sees closed
         }
-        try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
-        } catch (RuntimeException e) {
-            log.debug("closing the sessions to {}: {}", what, e.toString());
+        Map<Session, CompletableFuture<Void>> others = new LinkedHashMap<>();
+        for (Session session : sessions.subList(Math.min(1, sessions.size()), sessions.size())) {
+            try {
+                others.put(session, CompletableFuture.runAsync(session::close, io));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                others.put(session, CompletableFuture.completedFuture(null));
+                session.close();
+            }
         }
+        if (!sessions.isEmpty()) {
+            sessions.get(0).close();
+        }
+        others.forEach((session, closing) -> {
+            try {
+                closing.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                session.close();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                session.close();  // closing is idempotent: this one was not (or not fully) done on the pool
+            }
+        });
     }
 
     @Override

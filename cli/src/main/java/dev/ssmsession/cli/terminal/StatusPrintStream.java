@@ -18,6 +18,8 @@ import org.jline.terminal.spi.SystemStream;
 public final class StatusPrintStream extends PrintStream {
     private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REDRAW = "\r\033[K".getBytes(StandardCharsets.US_ASCII);
+    /** Up one line, then erase it: to redraw a status of several lines from its last line. */
+    private static final byte[] UP_AND_ERASE = "\033[1A\r\033[K".getBytes(StandardCharsets.US_ASCII);
 
     private final Tracker tracker;
     private final Charset charset;
@@ -60,7 +62,8 @@ public final class StatusPrintStream extends PrintStream {
 
     /**
      * Shows {@code text} as the status line: on a terminal it replaces the previous status line (the first one
-     * starts on a fresh line); elsewhere it is printed as one line.
+     * starts on a fresh line); elsewhere it is printed as one line. A text with {@code \n} is a status of several
+     * lines (e.g. one per forward), redrawn as a whole.
      */
     public void status(String text) {
         flush();
@@ -88,6 +91,8 @@ public final class StatusPrintStream extends PrintStream {
         private final BooleanSupplier terminalCheck;
         private Boolean terminal;
         private boolean open;
+        /** Lines of the open status, on a terminal. */
+        private int openLines;
 
         Tracker(OutputStream out, BooleanSupplier terminalCheck) {
             this.out = out;
@@ -133,13 +138,36 @@ public final class StatusPrintStream extends PrintStream {
                     out.write(text);
                     out.write('\n');
                 } else {
-                    out.write(open ? REDRAW : CRLF);
-                    out.write(text);
+                    if (open) {
+                        erase();
+                    } else {
+                        out.write(CRLF);
+                    }
+                    int lines = 1;
+                    int from = 0;
+                    for (int i = 0; i < text.length; i++) {
+                        if (text[i] == '\n') {
+                            out.write(text, from, i - from);
+                            out.write(CRLF);
+                            from = i + 1;
+                            lines++;
+                        }
+                    }
+                    out.write(text, from, text.length - from);
                     open = true;
+                    openLines = lines;
                 }
                 out.flush();
             } catch (IOException e) {
                 // stderr is gone: nothing to tell anyone
+            }
+        }
+
+        /** Erases the open status, all its lines, leaving the cursor at the start of its first line. */
+        private void erase() throws IOException {
+            out.write(REDRAW);
+            for (int i = 1; i < openLines; i++) {
+                out.write(UP_AND_ERASE);
             }
         }
 
@@ -149,7 +177,7 @@ public final class StatusPrintStream extends PrintStream {
             }
             open = false;
             try {
-                out.write(REDRAW);
+                erase();
                 out.flush();
             } catch (IOException e) {
                 // stderr is gone: nothing to tell anyone

@@ -204,6 +204,34 @@ class ForwardingIT {
         }
     }
 
+    /** Several forwards: a status line each, redrawn together. */
+    @Test
+    void twoForwardsOnATerminalHaveAStatusLineEach() throws Exception {
+        Map<String, String> env = TestkitEnvironment.of(local, home);
+        String[] command = {Launchers.bin().resolve("ssm-session").toString(), "--endpoint-url",
+            local.ssmEndpoint().toString(), "port-forward", "--target", local.defaultTarget(),
+            "-L", "0:" + echo.getLocalPort(), "-L", "0:" + echo.getLocalPort()};
+        try (PtyScreen pty = new PtyScreen(command, env, 200, 40)) {
+            int at = pty.await("Waiting for connections...");
+            Matcher m = PORT_OPENED.matcher(pty.text());
+            assertThat(m.find()).isTrue();
+            int first = Integer.parseInt(m.group(1));
+            assertThat(m.find()).isTrue();
+            int second = Integer.parseInt(m.group(1));
+            String idle = ": 1/1 session, 0 connections (0 in all), received 0 B, sent 0 B";
+            // the PTY turns the line break into CR CR LF (onlcr)
+            pty.await(first + idle + "\r\r\n" + second + idle, at, 60);
+            roundTrip(second, 3000, 5);
+            pty.await("\033[1A\r\033[K" + first + ": 1/1 session, 0 connections (0 in all), received 0 B", at, 60);
+            pty.await(second + ": 1/1 session, 0 connections (1 in all), received 3.0 kB", at, 60);
+
+            pty.type((byte) 0x03);
+            // both lines erased (the last, then the one above) before the exit messages
+            pty.await("\r\033[K\033[1A\r\033[KTerminate signal received, exiting.", at, 60);
+            assertThat(pty.exitCode(30)).isEqualTo(130);
+        }
+    }
+
     /** A custom document with {@code localConnectionType unix}: the plugin listens on the socket the AWS CLI names. */
     @Test
     void thePluginListensOnALocalUnixSocketWhenTheDocumentAsks() throws Exception {
