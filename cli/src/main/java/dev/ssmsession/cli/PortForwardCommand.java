@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -73,35 +72,27 @@ final class PortForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedIOException {
-        if (sessions < 1 || sessions > dev.ssmsession.client.PortForward.MAX_SESSIONS) {
-            throw CliException.usage("--sessions must be 1-" + dev.ssmsession.client.PortForward.MAX_SESSIONS
-                    + ", got " + sessions, "e.g. --sessions 4");
-        }
+        checkSessions(sessions);
         CliContext context = root.context;
         PrintStream status = context.err();
         List<PortForward> open = new CopyOnWriteArrayList<>();
         AtomicBoolean exitPrinted = new AtomicBoolean();
-        AtomicReference<LiveStatus> live = new AtomicReference<>();
-        Runnable stopLine = () -> {
-            LiveStatus line = live.getAndSet(null);
-            if (line != null) {
-                line.close();
-            }
-        };
+        ForwardStatus text = new ForwardStatus(System::nanoTime);
+        LiveStatus line = new LiveStatus(StatusPrintStream.of(status), quiet, text,
+                () -> open.stream().anyMatch(PortForward::reconnecting));
         Runnable printExit = () -> {
             if (exitPrinted.compareAndSet(false, true)) {
-                stopLine.run();
+                line.close();
                 open.forEach(f -> status.println("Exiting session with sessionId: " + f.sessionId() + "."));
             }
         };
         UntilEnded run = UntilEnded.onSignal("ssm-session-close-forwards", () -> {
-            stopLine.run();
+            line.close();
             status.println("Terminate signal received, exiting.");
             open.forEach(PortForward::close);
             printExit.run();
         });
         try {
-            ForwardStatus text = new ForwardStatus(System::nanoTime);
             ForwardOptions options = new ForwardOptions(sessions, idleTimeout);
             for (ForwardSpec forward : forwards) {
                 PortForward running = context.sessions().forward(root.connection(), spec(forward), forward, options,
@@ -113,16 +104,23 @@ final class PortForwardCommand implements Callable<Integer> {
                         running::reconnecting));
             }
             status.println("Waiting for connections...");
-            live.set(LiveStatus.start(StatusPrintStream.of(status), quiet, text,
-                    () -> open.stream().anyMatch(PortForward::reconnecting)));
+            line.start();
             run.await(CompletableFuture.allOf(open.stream().map(PortForward::completion).toArray(CompletableFuture[]::new)));
             printExit.run();
             return ExitCodes.OK;
         } finally {
             run.finish(() -> {
-                stopLine.run();
+                line.close();
                 open.forEach(PortForward::close);
             });
+        }
+    }
+
+    /** {@code --sessions} of port-forward and socks. */
+    static void checkSessions(int sessions) {
+        if (sessions < 1 || sessions > dev.ssmsession.client.PortForward.MAX_SESSIONS) {
+            throw CliException.usage("--sessions must be 1-" + dev.ssmsession.client.PortForward.MAX_SESSIONS
+                    + ", got " + sessions, "e.g. --sessions 4");
         }
     }
 

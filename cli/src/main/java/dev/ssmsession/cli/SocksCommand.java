@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -117,38 +116,29 @@ final class SocksCommand implements Callable<Integer> {
 
     /** Runs the proxy until it ends, Ctrl-C (the shutdown hook) or an interrupt. */
     int serve(SessionManager manager, InetAddress bind, PrintStream status) throws InterruptedIOException {
-        if (sessions < 1 || sessions > dev.ssmsession.client.PortForward.MAX_SESSIONS) {
-            throw CliException.usage("--sessions must be 1-" + dev.ssmsession.client.PortForward.MAX_SESSIONS
-                    + ", got " + sessions, "e.g. --sessions 4");
-        }
+        PortForwardCommand.checkSessions(sessions);
         SocksProxy proxy = manager.socksProxy(target, SocksProxy.Options.defaults().withBindAddress(bind)
                 .withLocalPort(listen.port()).withConnectWait(connectWait)
                 .withTunnels(TunnelSocketFactory.Options.defaults().withSessionsPerDestination(sessions)
                         .withIdleTimeout(idleTimeout)));
-        AtomicReference<LiveStatus> live = new AtomicReference<>();
-        Runnable stopLine = () -> {
-            LiveStatus line = live.getAndSet(null);
-            if (line != null) {
-                line.close();
-            }
-        };
+        InetSocketAddress at = proxy.localAddress();
+        LiveStatus line = new LiveStatus(StatusPrintStream.of(status), quiet, new ForwardStatus(System::nanoTime)
+                .add(new ForwardStatus.Source("SOCKS " + at.getPort(), 0, proxy::stats, () -> false)), () -> false);
         UntilEnded run = UntilEnded.onSignal("ssm-session-close-socks", () -> {
-            stopLine.run();
+            line.close();
             status.println("Terminate signal received, exiting.");
             proxy.close();
         });
         try {
-            InetSocketAddress at = proxy.localAddress();
             String host = at.getAddress().getHostAddress();
             String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort();
             status.println("SOCKS5 proxy on " + where + " through " + target);
-            live.set(LiveStatus.start(StatusPrintStream.of(status), quiet, new ForwardStatus(System::nanoTime)
-                    .add(new ForwardStatus.Source("SOCKS " + at.getPort(), 0, proxy::stats, () -> false)), () -> false));
+            line.start();
             run.await(proxy.ended());
             return ExitCodes.OK;
         } finally {
             run.finish(() -> {
-                stopLine.run();
+                line.close();
                 proxy.close();
             });
         }

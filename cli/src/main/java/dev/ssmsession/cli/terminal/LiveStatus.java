@@ -8,22 +8,37 @@ import java.util.function.Supplier;
 
 /**
  * A status line redrawn in place on a terminal, at most {@link #REDRAWS_PER_SECOND} times a second and only when its
- * text changed; erased by {@link #close()}. Where stderr is no terminal, or with {@code --quiet}, there is none.
+ * text changed; erased by {@link #close()}. Where stderr is no terminal, or with {@code --quiet}, it shows nothing.
+ * Made before the work it describes (so that a Ctrl-C handler can close it), shown from {@link #start()}.
  */
 public final class LiveStatus implements AutoCloseable {
     public static final int REDRAWS_PER_SECOND = 4;
 
     private final StatusPrintStream out;
+    private final boolean shows;
     private final Supplier<String> text;
     private final BooleanSupplier paused;
-    private final ScheduledExecutorService timer;
+    private ScheduledExecutorService timer;
+    private boolean closed;
     private String shown;
 
-    private LiveStatus(StatusPrintStream out, Supplier<String> text, BooleanSupplier paused) {
+    /**
+     * @param text   the line (several lines with {@code \n}), asked for at each redraw
+     * @param paused while true (a data channel is reconnecting) the line is left to the reconnect status
+     */
+    public LiveStatus(StatusPrintStream out, boolean quiet, Supplier<String> text, BooleanSupplier paused) {
         this.out = out;
+        this.shows = !quiet && out.isTerminal();
         this.text = text;
         this.paused = paused;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    }
+
+    /** Starts redrawing (nothing when the line is not shown, or already closed). */
+    public synchronized void start() {
+        if (!shows || closed || timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ssm-session-status-line");
             t.setDaemon(true);
             return t;
@@ -31,19 +46,10 @@ public final class LiveStatus implements AutoCloseable {
         timer.scheduleAtFixedRate(this::redraw, 0, 1000 / REDRAWS_PER_SECOND, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * A live line when {@code out} is a terminal and not {@code quiet}, else null. While {@code paused} (a data
-     * channel is reconnecting) the line is left to the reconnect status, which says until when it tries.
-     */
-    public static LiveStatus start(StatusPrintStream out, boolean quiet, Supplier<String> text,
-                                   BooleanSupplier paused) {
-        if (quiet || !out.isTerminal()) {
-            return null;
-        }
-        return new LiveStatus(out, text, paused);
-    }
-
     private synchronized void redraw() {
+        if (closed) {
+            return;
+        }
         try {
             if (paused.getAsBoolean()) {
                 shown = null;  // drawn again once the reconnect is over
@@ -59,17 +65,21 @@ public final class LiveStatus implements AutoCloseable {
         }
     }
 
-    /** Stops redrawing and erases the line. */
+    /** Stops redrawing and erases the line. Idempotent. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ScheduledExecutorService t;
         synchronized (this) {
-            out.clearStatus();
+            if (closed) {
+                return;
+            }
+            closed = true;  // a redraw already waiting for the lock does nothing now
+            t = timer;
         }
+        if (t == null) {
+            return;
+        }
+        t.shutdownNow();
+        out.clearStatus();
     }
 }
