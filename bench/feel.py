@@ -67,6 +67,20 @@ def proc_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
 
 
+def proc_context_switches(pid):
+    """Voluntary context switches of every live thread of pid: each is a thread that blocked and was woken again."""
+    total = 0
+    for tid in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/status' % (pid, tid)) as f:
+                for line in f:
+                    if line.startswith('voluntary_ctxt_switches:'):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
 def java_descendant(root_pid, timeout=30):
     """The pid of the first java process in root_pid's tree (the client under the AWS CLI or a launcher)."""
     end = time.time() + timeout
@@ -401,6 +415,7 @@ class Bench:
             results = [0] * 4
             threads = [threading.Thread(target=pump, args=(port, mib * 1024 * 1024 // 4, results, i)) for i in range(4)]
             cpu0 = proc_cpu_seconds(pid)
+            sw0 = proc_context_switches(pid)
             t = time.perf_counter()
             for th in threads:
                 th.start()
@@ -408,14 +423,16 @@ class Bench:
                 th.join()
             elapsed = time.perf_counter() - t
             cpu = proc_cpu_seconds(pid)
+            switches = proc_context_switches(pid) - sw0
             hwm = proc_status(pid, 'VmHWM') / 1024.0
             self.stop(p)
             moved = sum(results) / 1e6
             self.row('peak RSS, 4-connection forward, %s (MiB)' % kind, '%.0f' % hwm, '-', 'MiB', '<= 64 MiB', hwm <= 64)
             self.row('CPU per MB moved, %s (s/MB)' % kind, '%.3f' % (cpu / moved), '-', 's/MB',
                      '<= 0.05 s/MB', cpu / moved <= 0.05)
-            print('    (%s: %.1f MB moved in %.1f s = %.2f MB/s; CPU s: %.2f in all, %.2f before the first byte, %.3f/MB after)'
-                  % (kind, moved, elapsed, moved / elapsed, cpu, cpu0, (cpu - cpu0) / moved))
+            print('    (%s: %.1f MB moved in %.1f s = %.2f MB/s; CPU s: %.2f in all, %.2f before the first byte, %.3f/MB after;'
+                  ' %.0f thread wake-ups/MB)'
+                  % (kind, moved, elapsed, moved / elapsed, cpu, cpu0, (cpu - cpu0) / moved, switches / moved))
 
     def close(self):
         self.local.send_signal(signal.SIGINT)

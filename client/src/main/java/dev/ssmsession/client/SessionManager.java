@@ -97,7 +97,7 @@ public final class SessionManager implements AutoCloseable {
         this.signUpgrade = b.signUpgrade != null ? b.signUpgrade : !skipClientConfigure(env.get("SSM_PLUGIN_SKIP_CLIENT_CONFIGURE"));
         this.aws = new AwsSetup(new AwsSetup.Inputs(b.credentialsProvider, b.profile, b.region, b.ssmEndpoint,
                 b.ssmMessagesEndpoint, b.kmsEndpoint, b.proxy, b.noProxy, b.caBundle, env));
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, ManagerThreads.scheduler("ssm-session-"));
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, ManagerThreads.scheduler("ssm-session-"));
         ex.setRemoveOnCancelPolicy(true);
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
         this.io = Executors.newCachedThreadPool(ManagerThreads.daemon("ssm-session-io-"));

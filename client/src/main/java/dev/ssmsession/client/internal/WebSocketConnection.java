@@ -333,7 +333,7 @@ public final class WebSocketConnection implements AutoCloseable {
      * @return false if the connection is gone (what was queued is dropped; the engine resends data)
      */
     public boolean flush() {
-        if (Thread.currentThread() == reader && moreInput()) {
+        if (Thread.currentThread() == reader && in.buffered() > 0) {
             // The reader writes once it has handled what already arrived: one write for a burst of acks.
             return open;
         }
@@ -442,7 +442,7 @@ public final class WebSocketConnection implements AutoCloseable {
         try {
             read:
             while (true) {
-                if (!moreInput()) {
+                if (in.buffered() == 0) {
                     flush();  // what handling the last burst queued (acks, resends), before waiting for more
                 }
                 WebSocketFrames.Frame f = WebSocketFrames.read(in, maxFrameSize);
@@ -505,18 +505,6 @@ public final class WebSocketConnection implements AutoCloseable {
             closeQuietly(socket);
         }
         report(reason);
-    }
-
-    /** Whether a read would not block: bytes are buffered or waiting on the socket. */
-    private boolean moreInput() {
-        if (in.buffered() > 0) {
-            return true;  // no system call for the common case
-        }
-        try {
-            return in.available() > 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** A buffered stream that says how much it holds without asking the socket. */
