@@ -38,6 +38,17 @@ public final class PluginMain {
     }
 
     public static void main(String[] args) {
+        // The one-line answers the AWS CLI reads before anything else loads (the terminal, the environment, the
+        // client library's classes): they are most of a --version's time otherwise.
+        if (args.length == 0) {
+            System.out.print(PluginInvocation.INSTALLED);
+            System.out.flush();
+            System.exit(ExitCodes.OK);
+        }
+        if (args.length == 1 && args[0].equals("--version")) {
+            System.out.println(Version.pluginCompat());
+            System.exit(ExitCodes.OK);
+        }
         StatusPrintStream err = StatusPrintStream.systemErr();
         CliContext context = CliContext.system(null, err);
         System.exit(run(context, err, Arrays.asList(args)));
