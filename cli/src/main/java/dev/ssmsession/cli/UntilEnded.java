@@ -18,7 +18,14 @@ public final class UntilEnded {
 
     /** Installs {@code onSignal} (say so, then close) as a shutdown hook named {@code hookName}. */
     public static UntilEnded onSignal(String hookName, Runnable onSignal) {
-        Thread hook = new Thread(onSignal, hookName);
+        Thread hook = new Thread(() -> {
+            try {
+                onSignal.run();
+            } catch (RuntimeException e) {
+                // one line, never a stack trace: the process is ending either way
+                System.err.println("ssm-session: while closing: " + e.getMessage());
+            }
+        }, hookName);
         Runtime.getRuntime().addShutdownHook(hook);
         return new UntilEnded(hook);
     }

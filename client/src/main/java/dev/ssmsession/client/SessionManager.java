@@ -419,6 +419,16 @@ public final class SessionManager implements AutoCloseable {
         }
         closed = true;
         terminateAll(List.copyOf(open));
+        // A session that already ended may still be in TerminateSession on the thread that closed it (its ended()
+        // completes when the channel closes, before that call returns): closing the SDK client would cut it off.
+        try {
+            if (!ssmApi.awaitTerminations(closeTimeout)) {
+                log.warn("TerminateSession still under way after {} ms; the service ends the session when it times out",
+                        closeTimeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scheduler.shutdownNow();
         io.shutdownNow();
         aws.close();

@@ -26,6 +26,8 @@ public final class SsmApi {
     private final Supplier<SsmClient> clients;
     private SsmClient ssm;
     private String endpoint;
+    /** TerminateSession calls under way: closing the SDK client under one would lose it. Guarded by this. */
+    private int terminating;
 
     public SsmApi(SsmClient ssm) {
         Objects.requireNonNull(ssm, "ssm");
@@ -110,11 +112,41 @@ public final class SsmApi {
     }
 
     public void terminateSession(String sessionId) {
+        synchronized (this) {
+            terminating++;
+        }
         try {
             client().terminateSession(b -> b.sessionId(sessionId));
             log.debug("Terminated session {}", sessionId);
         } catch (SdkException e) {
             throw AwsErrors.translate("ssm:TerminateSession", "session " + sessionId, e, endpoint());
+        } catch (IllegalStateException e) {
+            // the SDK's HTTP client was closed under the call ("Connection pool shut down")
+            throw new SessionException(SessionException.Reason.CLOSED, "TerminateSession for session " + sessionId
+                    + " was cut off: its SessionManager was closed meanwhile", e);
+        } finally {
+            synchronized (this) {
+                terminating--;
+                notifyAll();
+            }
         }
+    }
+
+    /**
+     * Waits until no {@link #terminateSession} call is under way, at most {@code timeout}: a session closed on
+     * another thread (a shutdown hook, say) may still be telling the service while its manager closes.
+     *
+     * @return whether none is left
+     */
+    public synchronized boolean awaitTerminations(java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (terminating > 0) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 }
