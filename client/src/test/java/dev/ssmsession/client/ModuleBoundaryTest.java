@@ -8,11 +8,14 @@ import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleFinder;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +27,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The library's boundary as compiled: what {@code module-info} exports to everyone, and that no public method of
- * the API hands out a type of an {@code internal} package. Adding an export, or a public method returning an internal
- * type, fails here first.
+ * The library's boundary as compiled: what {@code module-info} exports to everyone, and that no signature of the
+ * exported package names a type of an {@code internal} one. Adding an export, or a public method taking or returning
+ * an internal type, fails here first.
  */
 @Tag("pure")
 class ModuleBoundaryTest {
@@ -51,22 +54,65 @@ class ModuleBoundaryTest {
                         .map(Path::of).filter(p -> p.toString().endsWith(".jar")))
                 .distinct().toList();
         Configuration c = Configuration.resolve(ModuleFinder.of(path.toArray(Path[]::new)),
-                List.of(ModuleLayerBoot.configuration()), ModuleFinder.of(), List.of("dev.ssmsession.client"));
+                List.of(ModuleLayer.boot().configuration()), ModuleFinder.of(), List.of("dev.ssmsession.client"));
         assertThat(c.findModule("dev.ssmsession.protocol")).isPresent();
     }
 
+    /** Public and protected members of the exported package's public classes: no internal type in or out. */
     @Test
-    void noPublicMethodOfTheManagerReturnsAnInternalType() {
-        for (Class<?> type : List.of(SessionManager.class, SessionManager.Builder.class, Session.class)) {
-            for (Method m : type.getMethods()) {
-                if (Modifier.isPublic(m.getModifiers())) {
-                    assertThat(m.getReturnType().getPackageName()).as(m.toString()).doesNotContain("internal");
-                    for (Class<?> p : m.getParameterTypes()) {
-                        assertThat(p.getPackageName()).as(m.toString()).doesNotContain("internal");
-                    }
-                }
+    void noApiSignatureNamesAnInternalType() throws IOException, ClassNotFoundException {
+        Path dir = codeSource(SessionManager.class);
+        List<String> leaks = new ArrayList<>();
+        List<Class<?>> types = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir.resolve("dev/ssmsession/client"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = f.getFileName().toString();
+                types.add(Class.forName("dev.ssmsession.client." + name.substring(0, name.length() - ".class".length()),
+                        false, getClass().getClassLoader()));
             }
         }
+        assertThat(types).contains(SessionManager.class, SessionManager.Builder.class, Session.class);
+        for (Class<?> type : types) {
+            if (!visible(type)) {
+                continue;
+            }
+            List<Class<?>> seen = new ArrayList<>();
+            seen.add(type.getSuperclass());
+            seen.addAll(List.of(type.getInterfaces()));
+            for (Method m : type.getDeclaredMethods()) {
+                if (api(m.getModifiers()) && !m.isSynthetic()) {
+                    seen.add(m.getReturnType());
+                    seen.addAll(List.of(m.getParameterTypes()));
+                }
+            }
+            for (Constructor<?> c : type.getDeclaredConstructors()) {
+                if (api(c.getModifiers())) {
+                    seen.addAll(List.of(c.getParameterTypes()));
+                }
+            }
+            for (Field f : type.getDeclaredFields()) {
+                if (api(f.getModifiers())) {
+                    seen.add(f.getType());
+                }
+            }
+            seen.stream().filter(t -> t != null && t.getPackageName().contains(".internal"))
+                    .forEach(t -> leaks.add(type.getName() + " → " + t.getName()));
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    /** A public class reachable from outside: public itself and, if nested, in public classes all the way out. */
+    private static boolean visible(Class<?> type) {
+        for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
+            if (!Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean api(int modifiers) {
+        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
     }
 
     static ModuleDescriptor descriptorOf(Class<?> type) throws IOException {
@@ -87,12 +133,6 @@ class ModuleBoundaryTest {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static final class ModuleLayerBoot {
-        static Configuration configuration() {
-            return ModuleLayer.boot().configuration();
         }
     }
 }
