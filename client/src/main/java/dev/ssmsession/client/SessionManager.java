@@ -5,6 +5,7 @@ import dev.ssmsession.client.internal.AwsSetup;
 import dev.ssmsession.client.internal.CaBundle;
 import dev.ssmsession.client.internal.ChannelSession;
 import dev.ssmsession.client.internal.KmsDataKeyProvider;
+import dev.ssmsession.client.internal.ManagerInternals;
 import dev.ssmsession.client.internal.ManagerThreads;
 import dev.ssmsession.client.internal.SsmApi;
 import dev.ssmsession.client.internal.TransportContext;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.regions.Region;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,6 +73,12 @@ public final class SessionManager implements AutoCloseable {
     static final int CONNECT_TIMEOUT_MILLIS = 45_000;
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+
+    static {
+        // The project's modules beside the library (doctor) reach the AwsSetup through ManagerInternals, not through
+        // a public method of this class: see there.
+        ManagerInternals.install(m -> m.aws);
+    }
 
     private final Builder config;
     private final AwsSetup aws;
@@ -152,15 +158,6 @@ public final class SessionManager implements AutoCloseable {
 
     public Region region() {
         return aws.region();
-    }
-
-    /**
-     * The resolved AWS configuration (region, credentials, endpoints, proxy, CA bundle) and its SDK clients, for
-     * the project's modules beside the library ({@code doctor}) so that they use the very configuration the
-     * sessions use. Its type lives in an {@code internal} package: not an API for applications.
-     */
-    public AwsSetup awsSetup() {
-        return aws;
     }
 
     public String clientVersion() {
@@ -350,20 +347,6 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * A connected socket to {@code host:port} as seen from {@code target}, through a new port
-     * forwarding session; closing the socket ends that session.
-     */
-    public Socket openSocket(String target, String host, int port) throws IOException {
-        Session s = start(SessionRequest.portForwarding(target, host, port));
-        try {
-            return s.socket(host == null ? target : host, port, s::close);
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
-    }
-
-    /**
      * A {@link javax.net.SocketFactory} whose sockets reach the host and port they are connected to
      * through {@code target} (e.g. a JDBC driver's database host). One port forwarding session per
      * distinct host:port, started on first use, multiplexing all sockets to it; closing the factory
@@ -393,8 +376,8 @@ public final class SessionManager implements AutoCloseable {
         return scheduler;
     }
 
-    /** A {@link DataKeyProvider} backed by this manager's KMS client (SPEC §5.1). */
-    public DataKeyProvider kmsDataKeys() {
+    /** The data keys of KMS-encrypted sessions, from this manager's KMS client (SPEC §5.1). */
+    private DataKeyProvider kmsDataKeys() {
         return new KmsDataKeyProvider(aws::kms);
     }
 

@@ -3,6 +3,7 @@ package dev.ssmsession.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.internal.ManagerInternals;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -26,9 +27,9 @@ class SharedConfigurationTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .environment(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1001", "AWS_ENDPOINT_URL_EC2", "http://127.0.0.1:1002"))
                 .build();
-             Ec2Client ec2 = manager.awsSetup().configure(Ec2Client.builder(), "EC2");
-             IamClient iam = manager.awsSetup().configure(IamClient.builder(), "IAM");
-             StsClient sts = manager.awsSetup().configure(StsClient.builder(), "sts")) {
+             Ec2Client ec2 = ManagerInternals.awsSetup(manager).configure(Ec2Client.builder(), "EC2");
+             IamClient iam = ManagerInternals.awsSetup(manager).configure(IamClient.builder(), "IAM");
+             StsClient sts = ManagerInternals.awsSetup(manager).configure(StsClient.builder(), "sts")) {
             assertThat(ec2.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:1002"));
             assertThat(iam.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:1001"));
             assertThat(sts.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:1001"));
@@ -41,7 +42,7 @@ class SharedConfigurationTest {
         try (SessionManager manager = SessionManager.builder().region("eu-west-1")
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .environment(Map.of()).build();
-             Ec2Client ec2 = manager.awsSetup().configure(Ec2Client.builder(), "EC2")) {
+             Ec2Client ec2 = ManagerInternals.awsSetup(manager).configure(Ec2Client.builder(), "EC2")) {
             assertThat(ec2.serviceClientConfiguration().endpointOverride()).isEmpty();
         }
     }

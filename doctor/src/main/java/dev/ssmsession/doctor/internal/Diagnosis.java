@@ -1,6 +1,7 @@
 package dev.ssmsession.doctor.internal;
 
 import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.internal.ManagerInternals;
 import dev.ssmsession.doctor.CheckResult;
 import dev.ssmsession.doctor.Report;
 import java.time.Clock;
@@ -30,7 +31,7 @@ public final class Diagnosis {
             results.add(r);
             progress.accept(r);
         };
-        try (Aws aws = new Aws(manager.awsSetup())) {
+        try (Aws aws = new Aws(ManagerInternals.awsSetup(manager))) {
             Facts facts = new Facts(target, aws.region());
             TargetChecks targets = new TargetChecks(aws, facts);
             add.accept(targets.identity());

@@ -3,6 +3,7 @@ package dev.ssmsession.doctor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.internal.ManagerInternals;
 import dev.ssmsession.doctor.CheckResult;
 import dev.ssmsession.doctor.Verdict;
 import java.io.IOException;
@@ -24,7 +25,7 @@ class ReachabilityCheckTest {
         try (SessionManager m = SessionManager.builder().region("us-east-1").environment(env)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .ssmEndpoint(ssm).ssmMessagesEndpoint(messages).build();
-             Aws aws = new Aws(m.awsSetup())) {
+             Aws aws = new Aws(ManagerInternals.awsSetup(m))) {
             return new ReachabilityCheck(aws, Duration.ofSeconds(5)).run();
         }
     }
