@@ -387,6 +387,20 @@ class DataChannelTransportTest {
     }
 
     @Test
+    void anExecutorShutDownDuringTheWaitEndsTheFirstOpenInsteadOfLeavingItWaiting() {
+        // The manager is closing: its I/O pool refuses the next attempt, and connect() must not wait forever.
+        script.opens.add(refused("cannot connect to ssmmessages.eu-west-1.amazonaws.com:443: Connection refused"));
+        DataChannelTransport t = transport(Duration.ofSeconds(20));
+        CompletableFuture<Void> opened = t.open();
+        io.shutdown();
+        runUntilIdle();
+
+        assertThat(failureOf(opened)).isInstanceOfSatisfying(SessionException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED));
+        assertThat(script.calls).hasSize(1);
+    }
+
+    @Test
     void anInterruptedConnectEndsAsClosed() {
         script.opens.add(refused("cannot connect to ssmmessages.eu-west-1.amazonaws.com:443: Connection refused"));
         DataChannelTransport t = transport(Duration.ofSeconds(20));
@@ -633,29 +647,35 @@ class DataChannelTransportTest {
     /** An executor that runs what it is given only when the test steps it. */
     private static final class QueuedExecutor extends AbstractExecutorService {
         final Deque<Runnable> queue = new ArrayDeque<>();
+        private boolean shutDown;
 
         @Override
         public void execute(Runnable command) {
+            if (shutDown) {
+                throw new java.util.concurrent.RejectedExecutionException("shut down");
+            }
             queue.add(command);
         }
 
         @Override
         public void shutdown() {
+            shutDown = true;
         }
 
         @Override
         public List<Runnable> shutdownNow() {
+            shutDown = true;
             return List.of();
         }
 
         @Override
         public boolean isShutdown() {
-            return false;
+            return shutDown;
         }
 
         @Override
         public boolean isTerminated() {
-            return false;
+            return shutDown && queue.isEmpty();
         }
 
         @Override
