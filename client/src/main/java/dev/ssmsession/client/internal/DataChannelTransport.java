@@ -8,10 +8,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +23,17 @@ import java.util.concurrent.TimeUnit;
  * exponential backoff — until the deadline, then reports a clear failure. The session's engine is
  * not touched here; the owner resends un-acked data when told the channel is up again.
  *
- * <p>Events arrive on the WebSocket reader thread or the reconnect thread, never under a lock of
- * this class.
+ * <p>Time is the context's: deadlines are read from its ticker, and the wait between attempts is a
+ * task on its scheduler that hands the next attempt to the I/O executor (attempts block on the
+ * network; the scheduler never does). The attempts themselves go through a {@link DataChannelConnector}.
+ *
+ * <p>Events arrive on the WebSocket reader thread, the I/O executor or the thread that called
+ * {@link #connect()}, never under a lock of this class.
  */
 public final class DataChannelTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataChannelTransport.class);
     static final long INITIAL_BACKOFF_MILLIS = ReconnectPolicy.INITIAL_BACKOFF_MILLIS;
     static final long MAX_BACKOFF_MILLIS = ReconnectPolicy.MAX_BACKOFF_MILLIS;
-    private static final ReconnectPolicy POLICY = ReconnectPolicy.jittered();
     /**
      * The first open gives up sooner than a reconnect: a fresh session that cannot connect at all
      * is more likely misconfigured (endpoint, proxy, TLS) than briefly cut off.
@@ -63,8 +67,8 @@ public final class DataChannelTransport implements AutoCloseable {
     }
 
     /**
-     * Progress of a reconnect, for people watching (listeners, status lines). Called on the reconnect
-     * or WebSocket reader thread, after the {@link Events} call of the same change; must not block.
+     * Progress of a reconnect, for people watching (listeners, status lines). Called on the I/O executor
+     * or the WebSocket reader thread, after the {@link Events} call of the same change; must not block.
      */
     public interface Observer {
         /** Attempt {@code attempt} (from 1 per outage) starts; {@code cause} is the loss or the last failure. */
@@ -92,12 +96,14 @@ public final class DataChannelTransport implements AutoCloseable {
     };
 
     private final TransportContext ctx;
+    private final ReconnectPolicy policy;
+    private final DataChannelConnector connector;
     private final String sessionId;
     private final URI streamUrl;
     private final Events events;
     private final Object lock = new Object();
     private String token;
-    private WebSocketConnection current;
+    private DataChannelConnector.Link current;
     private boolean reconnecting;
     private boolean closed;
     private ScheduledFuture<?> pings;
@@ -111,10 +117,22 @@ public final class DataChannelTransport implements AutoCloseable {
     /** The current outage: when the channel was lost and how many attempts started since. */
     private long downSince;
     private int attempts;
+    /** The next attempt, waiting on the scheduler; cancelled by {@link #close()}. */
+    private ScheduledFuture<?> pendingAttempt;
+    /** The first open, until it succeeded or gave up: {@link #close()} ends its wait at once. */
+    private CompletableFuture<Void> opening;
     private volatile Observer observer = NO_OBSERVER;
 
     public DataChannelTransport(TransportContext ctx, SessionToken session, Events events) {
+        this(ctx, session, events, ReconnectPolicy.jittered(), DataChannelConnector.over(ctx));
+    }
+
+    /** With the schedule's jitter and the attempts themselves given: tests script them on virtual time. */
+    DataChannelTransport(TransportContext ctx, SessionToken session, Events events, ReconnectPolicy policy,
+                         DataChannelConnector connector) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.connector = Objects.requireNonNull(connector, "connector");
         this.sessionId = session.sessionId();
         this.streamUrl = ctx.streamUrlRewrite().apply(session.streamUrl());
         this.token = session.tokenValue();
@@ -147,43 +165,119 @@ public final class DataChannelTransport implements AutoCloseable {
     /**
      * Opens the first connection, retrying connection-level failures with backoff until the
      * reconnect deadline (SPEC §7.2: the initial open uses the same loop with the original token).
+     * The first attempt runs on the calling thread, later ones on the I/O executor while it waits.
      */
     public void connect() {
+        CompletableFuture<Void> opened = open();
+        try {
+            opened.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new SessionException(Reason.CLOSED, "interrupted while connecting");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** {@link #connect()} without the waiting: completes when the first connection is installed or the open gave up. */
+    CompletableFuture<Void> open() {
         long budget = Math.min(ctx.reconnectDeadline().toNanos(), MAX_INITIAL_CONNECT_NANOS);
-        long deadline = ctx.nanoTime().getAsLong() + budget;
-        long backoff = INITIAL_BACKOFF_MILLIS;
-        IOException last;
-        while (true) {
+        FirstOpen first = new FirstOpen(budget, ctx.nanoTime().getAsLong() + budget);
+        synchronized (lock) {
+            if (!closed) {
+                opening = first.done;
+            }
+        }
+        first.attempt();
+        return first.done;
+    }
+
+    /** The first open's attempts: one per run, so a close() stops it between attempts. */
+    private final class FirstOpen {
+        private final long budget;
+        private final long deadline;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private long backoff = INITIAL_BACKOFF_MILLIS;
+
+        FirstOpen(long budget, long deadline) {
+            this.budget = budget;
+            this.deadline = deadline;
+        }
+
+        void attempt() {
+            IOException last;
             try {
                 String t;
                 synchronized (lock) {
                     if (closed) {
-                        throw new SessionException(Reason.CLOSED, "session " + sessionId + " was closed while connecting");
+                        throw closedWhileConnecting();
                     }
                     t = token;
                 }
                 install(openConnection(t, deadline), false, 0, INITIAL_BACKOFF_MILLIS);
+                done.complete(null);
                 return;
             } catch (ProxyFailureException e) {
                 // A proxy that is down, wants credentials or refuses the CONNECT will not change its mind.
-                throw new SessionException(Reason.CONFIGURATION, "cannot open the data channel of session " + sessionId
-                        + " to " + streamUrl.getHost() + ": " + e.getMessage() + ".", e);
+                done.completeExceptionally(new SessionException(Reason.CONFIGURATION, "cannot open the data channel of session "
+                        + sessionId + " to " + streamUrl.getHost() + ": " + e.getMessage() + ".", e));
+                return;
             } catch (IOException e) {
                 last = e;
                 log.debug("Opening data channel of {} failed: {}", sessionId, e.getMessage());
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+                return;
             }
             // No attempt starts that would have less than MIN_ATTEMPT_MILLIS: it could not succeed.
-            Optional<ReconnectPolicy.Next> next = POLICY.afterFailure(ctx.nanoTime().getAsLong(), deadline, backoff,
+            Optional<ReconnectPolicy.Next> next = policy.afterFailure(ctx.nanoTime().getAsLong(), deadline, backoff,
                     MIN_ATTEMPT_MILLIS);
             if (next.isEmpty()) {
-                throw new SessionException(Reason.CONNECTION_LOST, "cannot open the data channel of session " + sessionId
-                        + " within " + TimeUnit.NANOSECONDS.toSeconds(budget) + " s: " + last.getMessage()
+                done.completeExceptionally(new SessionException(Reason.CONNECTION_LOST, "cannot open the data channel of session "
+                        + sessionId + " within " + TimeUnit.NANOSECONDS.toSeconds(budget) + " s: " + last.getMessage()
                         + ". Check network access to " + streamUrl.getHost()
-                        + " (in a private subnet: the ssmmessages VPC endpoint or a proxy).", last);
+                        + " (in a private subnet: the ssmmessages VPC endpoint or a proxy).", last));
+                return;
             }
-            pause(next.get().delayMillis());
             backoff = next.get().backoffAfterMillis();
+            later(next.get().delayMillis(), this::attempt, () -> done.completeExceptionally(closedWhileConnecting()));
         }
+    }
+
+    private SessionException closedWhileConnecting() {
+        return new SessionException(Reason.CLOSED, "session " + sessionId + " was closed while connecting");
+    }
+
+    /**
+     * Runs {@code attempt} on the I/O executor after {@code delayMillis} of the scheduler's time; the wait can be
+     * cancelled by {@link #close()}. {@code rejected} runs instead when an executor is shut down (the manager is
+     * closing), or when this transport is closed already.
+     */
+    private void later(long delayMillis, Runnable attempt, Runnable rejected) {
+        synchronized (lock) {
+            if (!closed) {
+                try {
+                    pendingAttempt = ctx.scheduler().schedule(() -> {
+                        try {
+                            ctx.io().execute(attempt);
+                        } catch (RejectedExecutionException e) {
+                            rejected.run();
+                        }
+                    }, delayMillis, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // falls through
+                }
+            }
+        }
+        rejected.run();
     }
 
     /**
@@ -191,7 +285,7 @@ public final class DataChannelTransport implements AutoCloseable {
      * is down (the engine resends later). {@link #flush()} writes it.
      */
     public boolean send(byte[] frame) {
-        WebSocketConnection c;
+        DataChannelConnector.Link c;
         synchronized (lock) {
             c = current;
         }
@@ -200,7 +294,7 @@ public final class DataChannelTransport implements AutoCloseable {
 
     /** Writes the queued frames on the calling thread (with no session lock held). */
     public void flush() {
-        WebSocketConnection c;
+        DataChannelConnector.Link c;
         synchronized (lock) {
             c = current;
         }
@@ -216,7 +310,7 @@ public final class DataChannelTransport implements AutoCloseable {
      */
     private final class Conn implements WebSocketConnection.Listener {
         private final java.util.List<byte[]> early = new java.util.ArrayList<>();
-        private WebSocketConnection connection;
+        private DataChannelConnector.Link connection;
         private boolean active;
 
         @Override
@@ -241,7 +335,7 @@ public final class DataChannelTransport implements AutoCloseable {
             events.onFrame(frame);
         }
 
-        synchronized void activate(WebSocketConnection c) {
+        synchronized void activate(DataChannelConnector.Link c) {
             connection = c;
             active = true;
             for (byte[] f : early) {
@@ -252,7 +346,7 @@ public final class DataChannelTransport implements AutoCloseable {
 
         @Override
         public void onClosed(String reason) {
-            WebSocketConnection c;
+            DataChannelConnector.Link c;
             synchronized (this) {
                 c = connection;
             }
@@ -264,24 +358,15 @@ public final class DataChannelTransport implements AutoCloseable {
 
     /** One attempt, its timeouts cut to what is left before {@code deadline}: it never outlives it. */
     private Conn openConnection(String withToken, long deadline) throws IOException {
-        Map<String, String> headers = Map.of();
-        if (ctx.signUpgrade() && !UpgradeSigner.isPresigned(streamUrl)) {
-            // Resolved on every open: a refreshed credential (SSO, assume-role) is used at once.
-            headers = ctx.signer().sign(streamUrl, ctx.credentials().resolveCredentials(), ctx.region());
-        }
-        String open = WebSocketConnection.openDataChannel(UUID.randomUUID(), withToken, ctx.clientId(), ctx.clientVersion());
         Conn conn = new Conn();
-        WebSocketConnection.Settings settings = ctx.connection();
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - ctx.nanoTime().getAsLong());
-        if (left < settings.connectTimeoutMillis()) {
-            settings = settings.withConnectTimeoutMillis((int) Math.max(1, left));
-        }
-        conn.connection = WebSocketConnection.open(settings, streamUrl, headers, open, conn);
+        int timeout = (int) Math.max(1, Math.min(ctx.connection().connectTimeoutMillis(), left));
+        conn.connection = connector.open(streamUrl, withToken, timeout, conn);
         return conn;
     }
 
     private void install(Conn conn, boolean reconnect, long deadline, long backoff) {
-        WebSocketConnection c = conn.connection;
+        DataChannelConnector.Link c = conn.connection;
         long down = 0;
         synchronized (lock) {
             if (closed) {
@@ -289,6 +374,7 @@ public final class DataChannelTransport implements AutoCloseable {
                 throw new SessionException(Reason.CLOSED, "session " + sessionId + " was closed while connecting");
             }
             current = c;
+            opening = null;
             installedAt = ctx.nanoTime().getAsLong();
             frameSinceInstall = false;
             reconnectDeadlineAt = deadline;
@@ -314,7 +400,7 @@ public final class DataChannelTransport implements AutoCloseable {
     }
 
     private void ping() {
-        WebSocketConnection c;
+        DataChannelConnector.Link c;
         synchronized (lock) {
             c = current;
         }
@@ -324,7 +410,7 @@ public final class DataChannelTransport implements AutoCloseable {
         }
     }
 
-    private void connectionLost(WebSocketConnection c, String reason) {
+    private void connectionLost(DataChannelConnector.Link c, String reason) {
         long now = ctx.nanoTime().getAsLong();
         long deadline;
         long backoff;
@@ -355,7 +441,7 @@ public final class DataChannelTransport implements AutoCloseable {
             return;
         }
         // The previous reconnect did not give a working channel: wait as after a failed attempt.
-        Optional<ReconnectPolicy.Next> next = POLICY.afterFailure(now, deadline, backoff, 0);
+        Optional<ReconnectPolicy.Next> next = policy.afterFailure(now, deadline, backoff, 0);
         if (next.isEmpty()) {
             fail(new SessionException(Reason.CONNECTION_LOST, "lost the data channel of session " + sessionId
                     + " and could not re-establish a working one within " + ctx.reconnectDeadline().toSeconds()
@@ -363,11 +449,10 @@ public final class DataChannelTransport implements AutoCloseable {
             return;
         }
         long after = next.get().backoffAfterMillis();
-        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, after, reason)),
-                next.get().delayMillis(), TimeUnit.MILLISECONDS);
+        later(next.get().delayMillis(), () -> reconnectLoop(deadline, after, reason), () -> { });
     }
 
-    /** One attempt per scheduler run, so a closed session stops between attempts. */
+    /** One attempt per run on the I/O executor, so a closed session stops between attempts. */
     private void reconnectLoop(long deadline, long backoff, String lastError) {
         int attempt;
         synchronized (lock) {
@@ -379,7 +464,7 @@ public final class DataChannelTransport implements AutoCloseable {
         observer.reconnecting(attempt, deadline, lastError);
         String error;
         try {
-            Optional<String> newToken = ctx.ssm().resumeSession(sessionId);
+            Optional<String> newToken = connector.resume(sessionId);
             if (newToken.isEmpty()) {
                 fail(new SessionException(Reason.SESSION_TIMED_OUT, "Session " + sessionId
                         + " timed out: ResumeSession returned no token, the service has ended it."));
@@ -401,7 +486,7 @@ public final class DataChannelTransport implements AutoCloseable {
             error = e.getMessage();
         }
         log.debug("Reconnect attempt for {} failed: {}", sessionId, error);
-        Optional<ReconnectPolicy.Next> next = POLICY.afterFailure(ctx.nanoTime().getAsLong(), deadline, backoff, 0);
+        Optional<ReconnectPolicy.Next> next = policy.afterFailure(ctx.nanoTime().getAsLong(), deadline, backoff, 0);
         if (next.isEmpty()) {
             fail(new SessionException(Reason.CONNECTION_LOST, "lost the data channel of session " + sessionId
                     + " and could not re-establish it within " + ctx.reconnectDeadline().toSeconds() + " s; last error: "
@@ -410,8 +495,7 @@ public final class DataChannelTransport implements AutoCloseable {
         }
         long after = next.get().backoffAfterMillis();
         String err = error;
-        ctx.scheduler().schedule(() -> ctx.io().execute(() -> reconnectLoop(deadline, after, err)),
-                next.get().delayMillis(), TimeUnit.MILLISECONDS);
+        later(next.get().delayMillis(), () -> reconnectLoop(deadline, after, err), () -> { });
     }
 
     private void fail(SessionException e) {
@@ -423,35 +507,38 @@ public final class DataChannelTransport implements AutoCloseable {
             if (pings != null) {
                 pings.cancel(false);
             }
+            if (pendingAttempt != null) {
+                pendingAttempt.cancel(false);
+            }
         }
         // Before the session fails: its end may close the manager, and with it the executor listeners run on.
         observer.gaveUp(e);
         events.onFailed(e);
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SessionException(Reason.CLOSED, "interrupted while connecting");
-        }
-    }
-
     /** Closes the WebSocket; no further events. Does not call TerminateSession (the owner decides). */
     @Override
     public void close() {
-        WebSocketConnection c;
+        DataChannelConnector.Link c;
+        CompletableFuture<Void> waiting;
         synchronized (lock) {
             closed = true;
             c = current;
             current = null;
+            waiting = opening;
+            opening = null;
             if (pings != null) {
                 pings.cancel(false);
+            }
+            if (pendingAttempt != null) {
+                pendingAttempt.cancel(false);
             }
         }
         if (c != null) {
             c.close();
+        }
+        if (waiting != null) {
+            waiting.completeExceptionally(closedWhileConnecting());
         }
     }
 }

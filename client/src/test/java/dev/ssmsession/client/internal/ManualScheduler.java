@@ -36,6 +36,16 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         }
     }
 
+    /** Time passes without running anything: a blocking step (a connect attempt) that took this long. */
+    synchronized void elapse(long nanos) {
+        now += nanos;
+    }
+
+    /** One-shot tasks waiting to run, not cancelled. */
+    synchronized long pending() {
+        return queue.stream().filter(t -> !t.cancelled).count();
+    }
+
     /** Runs the earliest task, moving the clock to its time; false when none is due at all. */
     boolean runNext() {
         Task t;
