@@ -3,7 +3,7 @@ package dev.ssmsession.cli;
 import dev.ssmsession.cli.internal.Streams;
 import dev.ssmsession.cli.session.Connection;
 import dev.ssmsession.cli.session.ForwardOptions;
-import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.LocalForward;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.session.Sessions;
@@ -284,7 +284,7 @@ public final class ClientSessions implements Sessions {
     }
 
     @Override
-    public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
+    public LocalForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
                                PrintStream status) {
         InetAddress bind;
         try {
@@ -308,8 +308,8 @@ public final class ClientSessions implements Sessions {
         }
     }
 
-    public static PortForward portForward(dev.ssmsession.client.PortForward forward) {
-        return new PortForward() {
+    public static LocalForward portForward(dev.ssmsession.client.PortForward forward) {
+        return new LocalForward() {
             @Override
             public SocketAddress localAddress() {
                 return forward.localSocketAddress();

@@ -1,7 +1,7 @@
 package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.session.ForwardOptions;
-import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.LocalForward;
 import dev.ssmsession.cli.terminal.LiveStatus;
 import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.cli.session.SessionSpec;
@@ -75,11 +75,11 @@ final class PortForwardCommand implements Callable<Integer> {
         checkSessions(sessions);
         CliContext context = root.context;
         PrintStream status = context.err();
-        List<PortForward> open = new CopyOnWriteArrayList<>();
+        List<LocalForward> open = new CopyOnWriteArrayList<>();
         AtomicBoolean exitPrinted = new AtomicBoolean();
         ForwardStatus text = new ForwardStatus(System::nanoTime);
         LiveStatus line = new LiveStatus(StatusPrintStream.of(status), quiet, text,
-                () -> open.stream().anyMatch(PortForward::reconnecting));
+                () -> open.stream().anyMatch(LocalForward::reconnecting));
         Runnable printExit = () -> {
             if (exitPrinted.compareAndSet(false, true)) {
                 line.close();
@@ -89,13 +89,13 @@ final class PortForwardCommand implements Callable<Integer> {
         UntilEnded run = UntilEnded.onSignal("ssm-session-close-forwards", () -> {
             line.close();
             status.println("Terminate signal received, exiting.");
-            open.forEach(PortForward::close);
+            open.forEach(LocalForward::close);
             printExit.run();
         });
         try {
             ForwardOptions options = new ForwardOptions(sessions, idleTimeout);
             for (ForwardSpec forward : forwards) {
-                PortForward running = context.sessions().forward(root.connection(), spec(forward), forward, options,
+                LocalForward running = context.sessions().forward(root.connection(), spec(forward), forward, options,
                         status);
                 open.add(running);
                 int port = ((InetSocketAddress) running.localAddress()).getPort();
@@ -105,13 +105,13 @@ final class PortForwardCommand implements Callable<Integer> {
             }
             status.println("Waiting for connections...");
             line.start();
-            run.await(CompletableFuture.allOf(open.stream().map(PortForward::completion).toArray(CompletableFuture[]::new)));
+            run.await(CompletableFuture.allOf(open.stream().map(LocalForward::completion).toArray(CompletableFuture[]::new)));
             printExit.run();
             return ExitCodes.OK;
         } finally {
             run.finish(() -> {
                 line.close();
-                open.forEach(PortForward::close);
+                open.forEach(LocalForward::close);
             });
         }
     }

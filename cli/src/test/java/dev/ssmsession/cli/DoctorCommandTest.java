@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ssmsession.cli.session.Connection;
-import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.LocalForward;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.session.Sessions;
@@ -68,7 +68,7 @@ class DoctorCommandTest {
             }
 
             @Override
-            public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward,
+            public LocalForward forward(Connection connection, SessionSpec spec, ForwardSpec forward,
                     dev.ssmsession.cli.session.ForwardOptions options, PrintStream status) {
                 throw new UnsupportedOperationException();
             }

@@ -2,7 +2,7 @@ package dev.ssmsession.cli;
 
 import dev.ssmsession.cli.session.Connection;
 import dev.ssmsession.cli.session.ForwardOptions;
-import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.LocalForward;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.session.Sessions;
@@ -82,12 +82,12 @@ final class FakeSessions implements Sessions {
     }
 
     @Override
-    public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
+    public LocalForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
                                PrintStream status) {
         record(connection, spec);
         forwards.add(forward);
         forwardOptions.add(options);
-        return new PortForward() {
+        return new LocalForward() {
             @Override
             public InetSocketAddress localAddress() {
                 return new InetSocketAddress(forward.bindAddress(), forward.localPort());

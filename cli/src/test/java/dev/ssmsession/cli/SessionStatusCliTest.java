@@ -4,7 +4,7 @@ import dev.ssmsession.testkit.SwitchableRelay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssmsession.cli.session.Connection;
-import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.LocalForward;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.session.SessionSpec;
 import dev.ssmsession.cli.session.Sessions;
@@ -67,7 +67,7 @@ class SessionStatusCliTest {
             }
 
             @Override
-            public PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward,
+            public LocalForward forward(Connection connection, SessionSpec spec, ForwardSpec forward,
                     dev.ssmsession.cli.session.ForwardOptions options, PrintStream status) {
                 return sessions.forward(creds.apply(connection), spec, forward, options, status);
             }

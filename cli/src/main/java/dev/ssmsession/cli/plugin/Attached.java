@@ -1,6 +1,6 @@
 package dev.ssmsession.cli.plugin;
 
-import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.LocalForward;
 import dev.ssmsession.cli.session.RemoteCommand;
 import dev.ssmsession.cli.terminal.RemoteShell;
 import dev.ssmsession.cli.terminal.RemoteStream;
@@ -26,7 +26,7 @@ public sealed interface Attached {
     }
 
     /** Port session with {@code LocalPortForwarding}: the listener from the document's properties is open. */
-    record Port(PortForward forward) implements Attached {
+    record Port(LocalForward forward) implements Attached {
         @Override
         public String sessionId() {
             return forward.sessionId();

@@ -10,7 +10,7 @@ import dev.ssmsession.cli.StartCommand;
 import dev.ssmsession.cli.StdioCommand;
 import dev.ssmsession.cli.Version;
 import dev.ssmsession.cli.internal.Interrupts;
-import dev.ssmsession.cli.session.PortForward;
+import dev.ssmsession.cli.session.LocalForward;
 import dev.ssmsession.cli.terminal.StatusPrintStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ public final class PluginMain {
         }
     }
 
-    private int runPort(PortForward forward) throws java.io.InterruptedIOException {
+    private int runPort(LocalForward forward) throws java.io.InterruptedIOException {
         PrintStream err = context.err();
         AtomicBoolean exitPrinted = new AtomicBoolean();
         Runnable printExit = () -> {

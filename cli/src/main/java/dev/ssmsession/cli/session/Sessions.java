@@ -18,7 +18,7 @@ public interface Sessions {
     RemoteStream stdio(Connection connection, SessionSpec spec);
 
     /** Binds the local listener, then starts the (first) session; returns once both are up. */
-    PortForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
+    LocalForward forward(Connection connection, SessionSpec spec, ForwardSpec forward, ForwardOptions options,
                         PrintStream status);
 
     /**

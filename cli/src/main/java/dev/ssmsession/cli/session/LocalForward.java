@@ -4,7 +4,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /** A running forward: a local listener whose connections are carried to the remote port. */
-public interface PortForward extends AutoCloseable {
+public interface LocalForward extends AutoCloseable {
     /** What is bound: a TCP address, or a unix domain socket. */
     SocketAddress localAddress();
 
