@@ -13,10 +13,12 @@ import software.amazon.awssdk.services.ssm.model.ResumeSessionResponse;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The three SSM operations a session needs (SPEC §1.1), with errors translated. */
@@ -138,14 +140,14 @@ public final class SsmApi {
      *
      * @return whether none is left
      */
-    public synchronized boolean awaitTerminations(java.time.Duration timeout) throws InterruptedException {
+    public synchronized boolean awaitTerminations(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (terminating > 0) {
             long left = end - System.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return true;
     }
