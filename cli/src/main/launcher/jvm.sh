@@ -41,9 +41,17 @@ java_release() {
 #   otherwise the class-data-sharing archive (a JDK that did not record it ignores it), mapped where it was recorded
 #   (some JDK 17 builds relocate it on every start, which writes to every page: ~20 MB more resident, ~60 ms slower).
 # The one-line answers (--version, the plugin's installation check) load almost nothing and skip both.
+# A launcher may name its own cache ($cache_name, e.g. the plugin's, recorded from its paths alone: the JVM keeps a
+# whole cache resident, so a smaller one is less memory); without one of that name, the CLI's.
 # $cache_flags is split into words; $cache_file is one word (the install path may hold spaces) and never empty.
+jsa=$home/lib/ssm-session.jsa
+aot=$home/lib/ssm-session.aot
+if [ -n "$cache_name" ]; then
+  if [ -f "$home/lib/$cache_name.jsa" ]; then jsa=$home/lib/$cache_name.jsa; fi
+  if [ -f "$home/lib/$cache_name.aot" ]; then aot=$home/lib/$cache_name.aot; fi
+fi
 cache_flags="-Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
-cache_file="-XX:SharedArchiveFile=$home/lib/ssm-session.jsa"
+cache_file="-XX:SharedArchiveFile=$jsa"
 case "$#:$1" in
   0:|1:--version|1:-V)
     cache_flags="-Xshare:auto"
@@ -51,11 +59,10 @@ case "$#:$1" in
     ;;
   *)
     # the same release file: the same JDK build (a jlink image's names its version and modules only)
-    if [ -f "$home/lib/ssm-session.aot" ] && release=$(java_release) && [ -f "$release" ] \
-        && cmp -s "$release" "$home/lib/ssm-session.aot.release"; then
+    if [ -f "$aot" ] && release=$(java_release) && [ -f "$release" ] && cmp -s "$release" "$aot.release"; then
       cache_flags="-Xlog:aot*=off"
-      cache_file="-XX:AOTCache=$home/lib/ssm-session.aot"
-    elif [ ! -f "$home/lib/ssm-session.jsa" ]; then
+      cache_file="-XX:AOTCache=$aot"
+    elif [ ! -f "$jsa" ]; then
       # none of ours (a release archive linked from Java 17): the runtime's archive of the JDK's own classes, which
       # a missing SharedArchiveFile would turn off too
       cache_flags="-Xshare:auto"

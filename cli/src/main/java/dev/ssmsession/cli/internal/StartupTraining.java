@@ -75,7 +75,7 @@ public final class StartupTraining {
     }
 
     /** {@code ssm-session local} in a child JVM, and what it printed: the environment that points clients at it. */
-    private static final class Testkit implements AutoCloseable {
+    static final class Testkit implements AutoCloseable {
         final Process process;
         final Map<String, String> env = new java.util.HashMap<>();
         String target;
@@ -159,7 +159,7 @@ public final class StartupTraining {
     }
 
     /** Into the build's cds-dump.log: why a path failed. */
-    private static void showLogs(Path dir) {
+    static void showLogs(Path dir) {
         try (var files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 List<String> lines = Files.readAllLines(f);
@@ -171,7 +171,7 @@ public final class StartupTraining {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
@@ -219,7 +219,7 @@ public final class StartupTraining {
         return 0;
     }
 
-    private static SessionManager manager(Testkit local) {
+    static SessionManager manager(Testkit local) {
         return SessionManager.builder().region(local.region()).environment(local.env)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         local.env.get("AWS_ACCESS_KEY_ID"), local.env.get("AWS_SECRET_ACCESS_KEY"),
