@@ -10,7 +10,8 @@ too (a local terminal; the echo server straight).
 
   keystroke echo      one key typed into the remote shell until its echo is on the screen
   forward round trip  a 64-byte request/response through a port forward
-  start-up            `--version` wall time; exec of the plugin to the shell prompt (the AWS CLI's own time excluded)
+  start-up            `--version` wall time; exec of the plugin to the shell prompt (the AWS CLI's own time excluded;
+                      baseline: the smallest client from a started session to the prompt)
   memory              peak RSS (VmHWM) of the client process: idle shell, and a 4-connection forward under load
   CPU                 user+system seconds of the whole client process per MB moved through a forward (both
                       directions counted), start-up included
@@ -366,6 +367,28 @@ class Bench:
         finally:
             channel.close()
 
+    def wire_time_to_prompt(self):
+        """The baseline of the plugin's start: from a started session (as the AWS CLI hands the plugin one) to the
+        remote shell's prompt with the smallest client (wire.py), median of 3 (ms). Mostly the service's own time:
+        the testkit starts bash for the session and bash draws its prompt."""
+        if not self.wire_env():
+            return None
+        times = []
+        for _ in range(3):
+            url, token = wire.start_session(self.endpoint, self.env['AWS_REGION'], self.target)
+            t = time.time()
+            channel = wire.Channel(url, token)
+            try:
+                screen = b''
+                while not PROMPT.search(screen):
+                    screen += channel.receive()
+                times.append((time.time() - t) * 1000)
+                channel.send(b'exit\r')
+                channel.drain(0.3)
+            finally:
+                channel.close()
+        return statistics.median(times)
+
     def wire_round_trips(self, n, size=64):
         """The baseline: the same request/response through a port session with the smallest client (wire.py; basic
         mode, no smux, as clients older than 1.1.70 get)."""
@@ -457,7 +480,11 @@ class Bench:
             prompts.append((t_prompt - t_exec) * 1000)
             p.close()
         w = statistics.median(prompts)
-        self.row('plugin exec to shell prompt, median of 3 (ms)', '%.0f' % w, '-', 'ms', 'Go plugin + 250 ms (no Go here)', None)
+        base = self.wire_time_to_prompt()
+        # Go's own share of the same span (a native binary's start, its credentials and WebSocket) is not zero, so
+        # "within 250 ms of the smallest client" is a stricter test than the goal's "within 250 ms of Go".
+        self.row('plugin exec to shell prompt, median of 3 (ms)', '%.0f' % w, '-' if base is None else '%.0f' % base,
+                 'ms', 'Go plugin + 250 ms', None if base is None else w - base <= 250)
         cli = []
         for _ in range(3):
             t = time.time()

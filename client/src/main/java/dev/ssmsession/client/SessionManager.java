@@ -14,6 +14,7 @@ import dev.ssmsession.client.internal.WebSocketConnection;
 import dev.ssmsession.protocol.channel.DataChannelConfig;
 import dev.ssmsession.protocol.crypto.DataKeyProvider;
 import dev.ssmsession.protocol.message.ClientMessageCodec;
+import dev.ssmsession.protocol.payload.Payloads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -107,8 +108,6 @@ public final class SessionManager implements AutoCloseable {
         ex.setRemoveOnCancelPolicy(true);
         this.scheduler = Executors.unconfigurableScheduledExecutorService(ex);
         this.io = Executors.newCachedThreadPool(ManagerThreads.daemon("ssm-session-io-"));
-        // Jackson's first look at the handshake's types, done while the rest of the start-up goes on
-        io.execute(dev.ssmsession.protocol.payload.Payloads::warmUp);
         this.ssmApi = new SsmApi(aws::ssm);
         this.transport = new TransportContext(
                 new WebSocketConnection.Settings(tlsInBackground(aws.trustManagers(), io), aws.proxy(),
@@ -192,9 +191,10 @@ public final class SessionManager implements AutoCloseable {
      * connected; its kind is known after the handshake ({@link Session#info()}).
      */
     public Session start(SessionRequest request) {
+        warmUpFor(request);
         SessionToken token = startSession(request);
         try {
-            return open(token, request.target());
+            return connect(token, request.target());
         } catch (RuntimeException e) {
             try {
                 terminateSession(token.sessionId());
@@ -212,6 +212,32 @@ public final class SessionManager implements AutoCloseable {
      * @param target the StartSession target; needed for KMS-encrypted sessions (SPEC §5.1), else may be null
      */
     public Session open(SessionToken token, String target) {
+        io.execute(Payloads::warmUp);
+        return connect(token, target);
+    }
+
+    /**
+     * {@link #open(SessionToken, String)} for a session started with {@code request}, someone else's StartSession
+     * (the plugin's: the AWS CLI's request parameters). Its document tells whether the agent will handshake.
+     */
+    public Session open(SessionToken token, SessionRequest request) {
+        warmUpFor(request);
+        return connect(token, request.target());
+    }
+
+    /**
+     * Jackson's first look at the handshake's types (a few hundred milliseconds of a cold JVM), on the I/O pool while
+     * StartSession and the connection go on, for the sessions whose agent handshakes: port, command and SSH
+     * documents, not the default shell (SPEC §4.1; a KMS-encrypted shell's handshake then meets a cold mapper once).
+     */
+    private void warmUpFor(SessionRequest request) {
+        String document = request.documentName().orElse(SessionRequest.SHELL_DOCUMENT);
+        if (!document.equals(SessionRequest.SHELL_DOCUMENT)) {
+            io.execute(Payloads::warmUp);
+        }
+    }
+
+    private Session connect(SessionToken token, String target) {
         if (closed) {
             throw new SessionException(Reason.CLOSED, "this SessionManager is closed");
         }

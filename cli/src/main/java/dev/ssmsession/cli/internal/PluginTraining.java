@@ -116,6 +116,7 @@ public final class PluginTraining {
             String region = args[0];
             String endpoint = args[1];
             String request = "{\"Target\":\"" + args[2] + "\"}";
+            String portRequest = "{\"Target\":\"" + args[2] + "\",\"DocumentName\":\"AWS-StartPortForwardingSession\"}";
             int localPort = Integer.parseInt(args[5]);
             PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             StatusPrintStream quiet = StatusPrintStream.over(OutputStream.nullOutputStream(), () -> false, StandardCharsets.UTF_8);
@@ -129,7 +130,7 @@ public final class PluginTraining {
             }
             CliContext port = new CliContext(new ByteArrayInputStream(new byte[0]), nowhere, quiet, env, null, Optional::empty);
             Thread forward = new Thread(() -> PluginMain.run(port, quiet,
-                    List.of(args[4], region, "StartSession", "", request, endpoint)), "training-plugin-port");
+                    List.of(args[4], region, "StartSession", "", portRequest, endpoint)), "training-plugin-port");
             forward.setDaemon(true);
             forward.start();
             try (Socket s = connect(localPort)) {

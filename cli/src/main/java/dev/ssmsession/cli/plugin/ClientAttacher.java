@@ -9,6 +9,7 @@ import dev.ssmsession.cli.terminal.StatusPrintStream;
 import dev.ssmsession.client.Session;
 import dev.ssmsession.client.SessionInfo;
 import dev.ssmsession.client.SessionManager;
+import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.client.SessionToken;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -50,8 +51,12 @@ final class ClientAttacher implements SessionAttacher {
         Session session;
         try {
             SessionResponse response = invocation.response();
-            session = manager.open(new SessionToken(response.sessionId(), response.tokenValue(),
-                    URI.create(response.streamUrl())), invocation.target().isEmpty() ? null : invocation.target());
+            SessionToken token = new SessionToken(response.sessionId(), response.tokenValue(),
+                    URI.create(response.streamUrl()));
+            // the request's document tells the library whether the agent will handshake (a plain shell does not)
+            session = invocation.target().isEmpty() ? manager.open(token, (String) null)
+                    : manager.open(token, SessionRequest.builder(invocation.target())
+                            .documentName(invocation.documentName().isEmpty() ? null : invocation.documentName()).build());
         } catch (RuntimeException e) {
             manager.close();
             throw e;

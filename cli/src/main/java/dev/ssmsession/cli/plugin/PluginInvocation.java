@@ -1,8 +1,6 @@
 package dev.ssmsession.cli.plugin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ssmsession.cli.internal.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.function.Consumer;
  *
  * @param profile empty when the CLI runs without one
  * @param target the {@code Target} of the request JSON, empty for the legacy 3-argument form
+ * @param documentName the {@code DocumentName} of the request JSON, empty when it names none (the default shell)
  * @param ssmEndpoint where to send ResumeSession/TerminateSession; empty for ECS Exec, whose argv[6] is the ECS
  *     endpoint (the SSM endpoint then comes from the region)
  * @param ecs an ECS Exec session ({@code aws ecs execute-command})
@@ -28,6 +27,7 @@ public record PluginInvocation(
         String region,
         String profile,
         String target,
+        String documentName,
         Optional<URI> ssmEndpoint,
         boolean ecs,
         boolean legacy) {
@@ -36,11 +36,6 @@ public record PluginInvocation(
     public static final String RESPONSE_ENV_PREFIX = "AWS_SSM_START_SESSION_RESPONSE";
     static final String INSTALLED = "\nThe Session Manager plugin was installed successfully. "
             + "Use the AWS CLI to start a session.\n\n";
-
-    /** In a holder: {@code --version} and the installation check must not pay for Jackson (~0.2 s of start-up). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     /** What the argument list asks for. */
     public sealed interface Request permits Installed, ShowVersion, Start {}
@@ -88,7 +83,9 @@ public record PluginInvocation(
         SessionResponse response = SessionResponse.parse(responseJson(args.get(0), env, unsetEnv));
         String region = args.get(1);
         String profile = argc >= 5 ? args.get(3) : "";
-        String target = argc >= 6 ? target(args.get(4)) : "";
+        Map<?, ?> request = argc >= 6 ? request(args.get(4)) : Map.of();
+        String target = argc >= 6 ? target(request) : "";
+        String documentName = request.get("DocumentName") instanceof String name ? name : "";
         boolean ecs = target.startsWith("ecs:");
         Optional<URI> endpoint = argc >= 7 ? endpoint(args.get(5)) : Optional.empty();
         if (endpoint.isPresent() && isEcsEndpoint(endpoint.get())) {
@@ -97,7 +94,8 @@ public record PluginInvocation(
         if (ecs) {
             endpoint = Optional.empty(); // ECS Exec passes the ECS endpoint: never send SSM calls there
         }
-        return new Start(new PluginInvocation(response, region, profile, target, endpoint, ecs, argc == 4));
+        return new Start(new PluginInvocation(response, region, profile, target, documentName, endpoint, ecs,
+                argc == 4));
     }
 
     private static String responseJson(String arg, Map<String, String> env, Consumer<String> unsetEnv) {
@@ -112,19 +110,21 @@ public record PluginInvocation(
         return value;
     }
 
-    private static String target(String requestJson) {
-        JsonNode root;
+    private static Map<?, ?> request(String requestJson) {
+        Object root;
         try {
-            root = Json.MAPPER.readTree(requestJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the request parameters are not valid JSON ("
-                    + e.getOriginalMessage() + ")", null);
+            root = Json.parse(requestJson);
+        } catch (Json.Malformed e) {
+            throw new IllegalArgumentException("the request parameters are not valid JSON (" + e.getMessage() + ")");
         }
-        JsonNode target = root == null ? null : root.get("Target");
-        if (target == null || !target.isTextual() || target.asText().isEmpty()) {
+        return root instanceof Map<?, ?> map ? map : Map.of();
+    }
+
+    private static String target(Map<?, ?> request) {
+        if (!(request.get("Target") instanceof String target) || target.isEmpty()) {
             throw new IllegalArgumentException("the request parameters have no Target");
         }
-        return target.asText();
+        return target;
     }
 
     private static Optional<URI> endpoint(String value) {

@@ -1,9 +1,6 @@
 package dev.ssmsession.cli.plugin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Iterator;
+import dev.ssmsession.cli.internal.Json;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +11,6 @@ import java.util.Objects;
  * {@link #toString()} never shows the token.
  */
 public record SessionResponse(String sessionId, String tokenValue, String streamUrl) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public SessionResponse {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(tokenValue, "tokenValue");
@@ -24,29 +19,26 @@ public record SessionResponse(String sessionId, String tokenValue, String stream
 
     /** Parses the response JSON; the message of the exception names the problem, never the token. */
     public static SessionResponse parse(String json) {
-        JsonNode root;
+        Object root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the session response is not valid JSON ("
-                    + e.getOriginalMessage() + ")", null);
+            root = Json.parse(json);
+        } catch (Json.Malformed e) {
+            throw new IllegalArgumentException("the session response is not valid JSON (" + e.getMessage() + ")");
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map<?, ?> fields)) {
             throw new IllegalArgumentException("the session response must be a JSON object");
         }
-        return new SessionResponse(field(root, "SessionId"), field(root, "TokenValue"), field(root, "StreamUrl"));
+        return new SessionResponse(field(fields, "SessionId"), field(fields, "TokenValue"), field(fields, "StreamUrl"));
     }
 
-    private static String field(JsonNode root, String name) {
+    private static String field(Map<?, ?> fields, String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (entry.getKey().toLowerCase(Locale.ROOT).equals(wanted)) {
-                JsonNode value = entry.getValue();
-                if (!value.isTextual() || value.asText().isEmpty()) {
+        for (Map.Entry<?, ?> entry : fields.entrySet()) {
+            if (((String) entry.getKey()).toLowerCase(Locale.ROOT).equals(wanted)) {
+                if (!(entry.getValue() instanceof String value) || value.isEmpty()) {
                     throw new IllegalArgumentException("the session response has no usable " + name);
                 }
-                return value.asText();
+                return value;
             }
         }
         throw new IllegalArgumentException("the session response has no " + name);

@@ -83,6 +83,13 @@ class PluginInvocationTest {
     }
 
     @Test
+    void aRequestWithoutADocumentIsTheDefaultShell() {
+        PluginInvocation invocation = start(RESPONSE, "us-east-1", "StartSession", "", "{\"Target\": \"i-1\"}");
+        assertThat(invocation.target()).isEqualTo("i-1");
+        assertThat(invocation.documentName()).isEmpty();
+    }
+
+    @Test
     void withProfileOnly() {
         PluginInvocation invocation = start(RESPONSE, "us-east-1", "StartSession", "dev");
         assertThat(invocation.legacy()).isFalse();
@@ -96,6 +103,7 @@ class PluginInvocationTest {
                 "https://ssm.eu-west-1.amazonaws.com");
         assertThat(invocation.profile()).isEmpty();
         assertThat(invocation.target()).isEqualTo("i-0123456789abcdef0");
+        assertThat(invocation.documentName()).isEqualTo("AWS-StartPortForwardingSession");
         assertThat(invocation.ssmEndpoint()).contains(URI.create("https://ssm.eu-west-1.amazonaws.com"));
         assertThat(invocation.ecs()).isFalse();
         assertThat(invocation.response().streamUrl()).startsWith("wss://ssmmessages.eu-west-1.amazonaws.com/");

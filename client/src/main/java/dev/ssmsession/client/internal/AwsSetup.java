@@ -60,7 +60,11 @@ public final class AwsSetup implements AutoCloseable {
     private final Map<String, String> environment;
     private final ProxyPolicy proxy;
     private final TrustManager[] trustManagers;
-    private final SdkHttpClient http;
+    /**
+     * Built when first used, like the clients below: its TLS context loads the JDK's trust store (~0.1 s of a cold
+     * start) and the plugin's path may make no AWS call at all (ResumeSession, TerminateSession, KMS are rare).
+     */
+    private SdkHttpClient http;
     /** Built when first used: the plugin path may need neither (ResumeSession, TerminateSession, KMS are rare). */
     private SsmClient ssm;
     private KmsClient kms;
@@ -97,13 +101,15 @@ public final class AwsSetup implements AutoCloseable {
         Path caBundle = in.caBundle() != null ? in.caBundle()
                 : Optional.ofNullable(blankToNull(env.get("AWS_CA_BUNDLE"))).map(Path::of).orElse(null);
         this.trustManagers = caBundle == null ? null : CaBundle.trustManagers(caBundle);
-
-        this.http = httpClient(proxy, trustManagers);
     }
 
     /** Proxy or not is decided per request by the same policy as the WebSocket's (see ProxyRoutingHttpClient). */
-    private static SdkHttpClient httpClient(ProxyPolicy proxy, TrustManager[] trustManagers) {
-        return ProxyRoutingHttpClient.create(proxy, trustManagers);
+    private synchronized SdkHttpClient http() {
+        if (http == null) {
+            requireOpen();
+            http = ProxyRoutingHttpClient.create(proxy, trustManagers);
+        }
+        return http;
     }
 
     public Region region() {
@@ -139,7 +145,7 @@ public final class AwsSetup implements AutoCloseable {
     public synchronized SsmClient ssm() {
         if (ssm == null) {
             requireOpen();
-            SsmClientBuilder sb = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            SsmClientBuilder sb = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http());
             ssmEndpoint.ifPresent(sb::endpointOverride);
             ssm = sb.build();
         }
@@ -159,7 +165,7 @@ public final class AwsSetup implements AutoCloseable {
     public <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
             & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C configure(B builder, String service) {
         requireOpen();
-        builder.region(region).credentialsProvider(credentials).httpClient(http);
+        builder.region(region).credentialsProvider(credentials).httpClient(http());
         endpoint(null, environment, "AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT))
                 .or(() -> globalEndpoint).ifPresent(builder::endpointOverride);
         return builder.build();
@@ -178,7 +184,7 @@ public final class AwsSetup implements AutoCloseable {
         if (kms == null) {
             requireOpen();
             // SPEC §5.1 has the Go plugin use the default KMS endpoint; an explicit override still wins.
-            KmsClientBuilder kb = KmsClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            KmsClientBuilder kb = KmsClient.builder().region(region).credentialsProvider(credentials).httpClient(http());
             kmsEndpoint.ifPresent(kb::endpointOverride);
             kms = kb.build();
         }
@@ -201,8 +207,10 @@ public final class AwsSetup implements AutoCloseable {
             if (kms != null) {
                 kms.close();
             }
+            if (http != null) {
+                http.close();
+            }
         }
-        http.close();
         if (ownsCredentials && credentials instanceof SdkAutoCloseable c) {
             c.close();
         }
