@@ -9,6 +9,7 @@ module dev.ssmsession.protocol {
     exports dev.ssmsession.protocol.channel;
     exports dev.ssmsession.protocol.crypto;
     exports dev.ssmsession.protocol.handshake;
+    exports dev.ssmsession.protocol.json;
     exports dev.ssmsession.protocol.message;
     exports dev.ssmsession.protocol.payload;
     exports dev.ssmsession.protocol.smux;

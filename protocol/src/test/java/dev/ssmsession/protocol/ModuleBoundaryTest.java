@@ -24,7 +24,7 @@ class ModuleBoundaryTest {
         assertThat(d.exports()).noneMatch(Exports::isQualified);
         assertThat(d.exports().stream().map(Exports::source)).containsExactlyInAnyOrder(
                 "dev.ssmsession.protocol.channel", "dev.ssmsession.protocol.crypto", "dev.ssmsession.protocol.handshake",
-                "dev.ssmsession.protocol.message", "dev.ssmsession.protocol.payload", "dev.ssmsession.protocol.smux");
+                "dev.ssmsession.protocol.json", "dev.ssmsession.protocol.message", "dev.ssmsession.protocol.payload", "dev.ssmsession.protocol.smux");
         assertThat(d.opens()).allSatisfy(o -> assertThat(o.targets()).containsExactly("com.fasterxml.jackson.databind"));
     }
 

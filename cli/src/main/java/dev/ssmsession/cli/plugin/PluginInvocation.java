@@ -1,6 +1,6 @@
 package dev.ssmsession.cli.plugin;
 
-import dev.ssmsession.cli.internal.Json;
+import dev.ssmsession.protocol.json.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ssmsession.cli.plugin;
 
-import dev.ssmsession.cli.internal.Json;
+import dev.ssmsession.protocol.json.Json;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

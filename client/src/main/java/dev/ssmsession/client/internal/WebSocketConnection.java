@@ -1,7 +1,6 @@
 package dev.ssmsession.client.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ssmsession.protocol.payload.Payloads;
+import dev.ssmsession.protocol.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -286,13 +285,9 @@ public final class WebSocketConnection implements AutoCloseable {
 
     /** The OpenDataChannel text frame (SPEC §1.3), fields in the Go client's order. */
     public static String openDataChannel(UUID requestId, String token, UUID clientId, String clientVersion) {
-        ObjectNode n = Payloads.mapper().createObjectNode();
-        n.put("MessageSchemaVersion", "1.0");
-        n.put("RequestId", requestId.toString());
-        n.put("TokenValue", token);
-        n.put("ClientId", clientId.toString());
-        n.put("ClientVersion", clientVersion);
-        return n.toString();
+        return "{\"MessageSchemaVersion\":\"1.0\",\"RequestId\":" + Json.quote(requestId.toString())
+                + ",\"TokenValue\":" + Json.quote(token) + ",\"ClientId\":" + Json.quote(clientId.toString())
+                + ",\"ClientVersion\":" + Json.quote(clientVersion) + "}";
     }
 
     private WebSocketConnection(Socket socket, FrameInput in, int maxFrameSize, Listener listener) throws IOException {

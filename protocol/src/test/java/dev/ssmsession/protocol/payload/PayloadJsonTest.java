@@ -53,6 +53,26 @@ class PayloadJsonTest {
     }
 
     @Test
+    void channelClosedReadByHandAsTheMapperReadsIt() {
+        for (String json : java.util.List.of(
+                "{\"MessageId\":\"6b1a0d36-0000-4000-8000-000000000001\",\"CreatedDate\":\"2026-11-28T11:00:00.000Z\","
+                        + "\"DestinationId\":\"i-0123\",\"SessionId\":\"s-1\",\"MessageType\":\"channel_closed\","
+                        + "\"SchemaVersion\":1,\"Output\":\"idle timeout\",\"NewThing\":[{\"x\":null}]}",
+                "{\"messageId\":\"m\",\"sessionId\":\"s\",\"output\":\"\\u00e9t\\u00e9\\n\"}",
+                "{\"SessionId\":\"s\",\"SchemaVersion\":\"2\",\"Output\":null}",
+                "{\"SessionId\":12,\"Output\":true}",
+                "{}")) {
+            assertThat(ChannelClosed.fromJson(utf8(json))).as(json).isEqualTo(Payloads.fromJson(utf8(json), ChannelClosed.class));
+        }
+        for (String bad : java.util.List.of("", "null", "[]", "{\"SessionId\":",
+                "{\"SessionId\":{}}")) {
+            assertThatThrownBy(() -> ChannelClosed.fromJson(utf8(bad))).as(bad).isInstanceOf(PayloadFormatException.class);
+            assertThatThrownBy(() -> Payloads.fromJson(utf8(bad), ChannelClosed.class)).as(bad)
+                    .isInstanceOf(PayloadFormatException.class);
+        }
+    }
+
+    @Test
     void handshakeRequestParsesBothActionsAndKeepsUnknownOnes() {
         String json = """
                 {"AgentVersion":"3.3.0.0","RequestedClientActions":[\

@@ -216,7 +216,7 @@ public final class Receiver {
     private void onChannelClosed(ClientMessage m) {
         ChannelClosed closed;
         try {
-            closed = Payloads.fromJson(m.payload(), ChannelClosed.class);
+            closed = ChannelClosed.fromJson(m.payload());
         } catch (PayloadFormatException e) {
             // SPEC §3.4: a payload that does not parse still ends the session.
             closed = new ChannelClosed(null, null, null, null, MessageType.CHANNEL_CLOSED.wire(), 0, null);

@@ -1,16 +1,19 @@
-package dev.ssmsession.cli.internal;
+package dev.ssmsession.protocol.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small JSON reader (RFC 8259) for the plugin's own inputs: the StartSession response and the request parameters
- * the AWS CLI passes as arguments. Jackson's object mapper costs a cold plugin ~0.1 s of start-up and several hundred
- * classes, and a plain shell session needs nothing else from it. Values: {@code Map<String, Object>} (key order
- * kept), {@code List<Object>}, {@code String}, {@code BigDecimal}, {@code Boolean}, and {@code null}.
+ * A small JSON reader (RFC 8259) and string writer for what every session touches: the plugin's arguments (the
+ * StartSession response, the request parameters), the OpenDataChannel frame, channel_closed, the terminal size.
+ * Jackson's object mapper costs a cold JVM ~0.1-0.2 s and several hundred classes, and a plain shell session needs
+ * nothing else from it (the handshake payloads stay with {@link dev.ssmsession.protocol.payload.Payloads}). Values:
+ * {@code Map<String, Object>} (key order kept), {@code List<Object>}, {@code String}, {@code BigDecimal},
+ * {@code Boolean}, and {@code null}.
  *
  * <p>Error messages name the problem and its offset, never the text (it may hold a session token).
  */
@@ -43,6 +46,47 @@ public final class Json {
             throw p.error("unexpected " + p.describe() + " after the value");
         }
         return value;
+    }
+
+    /**
+     * The value of {@code name} in {@code object}, the name matched ignoring case as Go's decoder does (ECS hands
+     * camelCase keys); null when absent.
+     */
+    public static Object field(Map<?, ?> object, String name) {
+        Object exact = object.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        String wanted = name.toLowerCase(Locale.ROOT);
+        for (Map.Entry<?, ?> e : object.entrySet()) {
+            if (e.getKey() instanceof String key && key.toLowerCase(Locale.ROOT).equals(wanted)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** {@code s} as a JSON string literal, quotes included: {@code "}, {@code \} and control characters escaped. */
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
     }
 
     private Object value(int depth) {

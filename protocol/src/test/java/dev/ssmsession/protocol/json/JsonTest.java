@@ -1,4 +1,4 @@
-package dev.ssmsession.cli.internal;
+package dev.ssmsession.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +51,25 @@ class JsonTest {
         }
         assertThatThrownBy(() -> Json.parse("{\"a\" 1}")).hasMessage("expected ':' but found a bare word at offset 5");
         assertThatThrownBy(() -> Json.parse("[1,2")).hasMessage("expected ',' or ']' but found the end of input at offset 4");
+    }
+
+    @Test
+    void quotesWhatParsesBackToTheSameString() {
+        for (String s : List.of("", "plain", "q\"uote", "back\\slash", "line\nbreak\r\t", "\u0001\u001f", "é 😀 /")) {
+            assertThat(Json.parse(Json.quote(s))).as(s).isEqualTo(s);
+        }
+        assertThat(Json.quote("a\"b\\c\u0001")).isEqualTo("\"a\\\"b\\\\c\\u0001\"");
+    }
+
+    @Test
+    void fieldsMatchIgnoringCaseExactFirst() {
+        Map<String, Object> camel = Map.of("sessionId", "s", "tokenValue", "t");
+        assertThat(Json.field(camel, "SessionId")).isEqualTo("s");
+        assertThat(Json.field(camel, "StreamUrl")).isNull();
+        java.util.LinkedHashMap<String, Object> both = new java.util.LinkedHashMap<>();
+        both.put("output", "lower");
+        both.put("Output", "exact");
+        assertThat(Json.field(both, "Output")).isEqualTo("exact");
     }
 
     @Test
