@@ -304,8 +304,8 @@ public final class PortForward implements AutoCloseable {
             return;
         }
         closed = true;
+        closeQuietly(server);  // stop listening first: onClose may wait on the network
         onClose.run();
-        closeQuietly(server);
         for (SocketChannel c : open) {
             closeQuietly(c);
         }
