@@ -41,8 +41,9 @@ java_release() {
 #   otherwise the class-data-sharing archive (a JDK that did not record it ignores it), mapped where it was recorded
 #   (some JDK 17 builds relocate it on every start, which writes to every page: ~20 MB more resident, ~60 ms slower).
 # The one-line answers (--version, the plugin's installation check) load almost nothing and skip both.
-# A launcher may name its own cache ($cache_name, e.g. the plugin's, recorded from its paths alone: the JVM keeps a
-# whole cache resident, so a smaller one is less memory); without one of that name, the CLI's.
+# A launcher may name its own cache ($cache_name, e.g. the plugin's, recorded from its paths alone as a static archive
+# that replaces the JDK's base one: the JVM keeps a whole archive resident, so a smaller one is less memory); without
+# one of that name, the CLI's.
 # $cache_flags is split into words; $cache_file is one word (the install path may hold spaces) and never empty.
 jsa=$home/lib/ssm-session.jsa
 aot=$home/lib/ssm-session.aot

@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * with the plugin's code and nothing more.
  *
  * <p>Not a user command: {@code java -cp ssm-session.jar dev.ssmsession.cli.internal.PluginTraining
- * -XX:ArchiveClassesAtExit=lib/session-manager-plugin.jsa}. Never fails: a failed run leaves no cache, or one that
- * covers less, and the launcher falls back to the CLI's.
+ * -XX:DumpLoadedClassList=lib/session-manager-plugin.classlist} (the build then dumps a static archive from the list;
+ * see src/main/ant/startup-cache.xml), or {@code -XX:AOTCacheOutput=...}. Never fails: a failed run leaves no cache,
+ * or one that covers less, and the launcher falls back to the CLI's.
  */
 public final class PluginTraining {
     private static final long CHILD_TIMEOUT_SECONDS = 120;

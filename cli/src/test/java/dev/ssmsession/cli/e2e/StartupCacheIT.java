@@ -22,8 +22,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The launchers' start-up caches as users get them from the build (cli/target): the plugin maps an archive of its own,
- * recorded from its paths alone (the JVM keeps a whole archive resident, so the CLI's would cost the plugin memory for
- * classes it never loads), and that archive covers what a plugin shell loads. {@code -Xshare:on} makes the JVM refuse
+ * recorded from its paths alone (a static one: the JVM keeps a whole archive resident, so the CLI's, or the JDK's base
+ * archive, would cost the plugin memory for classes it never loads), and that archive covers what a plugin shell loads. {@code -Xshare:on} makes the JVM refuse
  * to start when an archive does not map, so a run that works proves it maps. Java 25+ uses AOT caches instead, whose
  * mapping the dist module's DistributionIT requires.
  */
@@ -69,7 +69,7 @@ class StartupCacheIT {
         assertThat(fromArchives).as("classes from the archives of %s loaded", loaded.size())
                 .isGreaterThan(loaded.size() * 9 / 10);
         assertThat(loaded).filteredOn(l -> l.contains("dev.ssmsession.cli.plugin.PluginMain source:"))
-                .singleElement().asString().endsWith("source: shared objects file (top)");
+                .singleElement().asString().contains("source: shared objects file");
         // a plain shell has no handshake: nothing on its path needs Jackson's object mapper (~0.1-0.2 s of a cold start)
         // (a few of its type names load with the handshake classes' signatures; the mapper itself must not)
         assertThat(loaded).noneMatch(l -> l.contains("com.fasterxml.jackson.databind.ObjectMapper "));
