@@ -4,8 +4,11 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.exec.ExecTerminalProvider;
+import org.jline.terminal.spi.SystemStream;
 
 /**
  * The user's terminal, through JLine's {@code exec} provider (it runs {@code stty}). JLine 3.30's native
@@ -17,19 +20,29 @@ import org.jline.terminal.TerminalBuilder;
 public final class SystemTerminal {
     private SystemTerminal() {}
 
-    /** Opens the process's controlling terminal; call only when stdin and stdout are terminals. */
+    /**
+     * Opens the process's controlling terminal; call only when stdin and stdout are terminals (the caller knows:
+     * {@code System.console()}). Straight from the exec provider rather than through {@code TerminalBuilder}, which
+     * asks the provider about each standard stream, a {@code test -t} process each time (five before a shell's
+     * first prompt, ~20 ms apiece).
+     */
     public static Terminal open() throws IOException {
         // JLine's timed reads on a PTY switch it to VMIN 0 / VTIME 1 and poll, which holds each keystroke up to
         // 100 ms; the relay reads the keyboard itself (keyboard()), and this keeps JLine from touching VMIN/VTIME.
         System.setProperty(TerminalBuilder.PROP_NON_BLOCKING_READS, "false");
-        return TerminalBuilder.builder()
-                .system(true)
-                .name("ssm-session")
-                .provider(TerminalBuilder.PROP_PROVIDER_EXEC)
-                .nativeSignals(true)
-                .signalHandler(Terminal.SignalHandler.SIG_DFL)
-                .dumb(false)
-                .build();
+        String type = System.getenv("TERM");
+        return new ExecTerminalProvider().posixSysTerminal("ssm-session", type == null || type.isBlank() ? "ansi" : type,
+                false, encoding(), true, Terminal.SignalHandler.SIG_DFL, false, SystemStream.Output);
+    }
+
+    /** The terminal's encoding as TerminalBuilder would pick it: {@code stdout.encoding}, else the default charset. */
+    private static Charset encoding() {
+        String name = System.getProperty("stdout.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 
     /**
