@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.PosixSysTerminal;
 import org.jline.terminal.impl.exec.ExecTerminalProvider;
-import org.jline.terminal.spi.SystemStream;
 
 /**
  * The user's terminal, through JLine's {@code exec} provider (it runs {@code stty}). JLine 3.30's native
@@ -22,17 +22,17 @@ public final class SystemTerminal {
 
     /**
      * Opens the process's controlling terminal; call only when stdin and stdout are terminals (the caller knows:
-     * {@code System.console()}). Straight from the exec provider rather than through {@code TerminalBuilder}, which
-     * asks the provider about each standard stream, a {@code test -t} process each time (five before a shell's
-     * first prompt, ~20 ms apiece).
+     * {@code System.console()}). Built directly rather than through {@code TerminalBuilder}, which asks the provider
+     * about each standard stream, a {@code test -t} process each time, and on a {@link StickyExecPty}, which runs
+     * {@code stty} only when it must: a shell's first prompt used to wait for twelve processes, ~20-40 ms apiece.
      */
     public static Terminal open() throws IOException {
         // JLine's timed reads on a PTY switch it to VMIN 0 / VTIME 1 and poll, which holds each keystroke up to
         // 100 ms; the relay reads the keyboard itself (keyboard()), and this keeps JLine from touching VMIN/VTIME.
         System.setProperty(TerminalBuilder.PROP_NON_BLOCKING_READS, "false");
         String type = System.getenv("TERM");
-        return new ExecTerminalProvider().posixSysTerminal("ssm-session", type == null || type.isBlank() ? "ansi" : type,
-                false, encoding(), true, Terminal.SignalHandler.SIG_DFL, false, SystemStream.Output);
+        return new PosixSysTerminal("ssm-session", type == null || type.isBlank() ? "ansi" : type,
+                StickyExecPty.current(new ExecTerminalProvider()), encoding(), true, Terminal.SignalHandler.SIG_DFL);
     }
 
     /** The terminal's encoding as TerminalBuilder would pick it: {@code stdout.encoding}, else the default charset. */
