@@ -46,6 +46,7 @@ public record SessionResponse(String sessionId, String tokenValue, String stream
 
     @Override
     public String toString() {
-        return "SessionResponse[sessionId=" + sessionId + ", tokenValue=***, streamUrl=" + streamUrl + "]";
+        return new StringBuilder("SessionResponse[sessionId=").append(sessionId).append(", tokenValue=***, streamUrl=")
+                .append(streamUrl).append(']').toString();
     }
 }
