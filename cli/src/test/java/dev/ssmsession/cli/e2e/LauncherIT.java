@@ -44,6 +44,34 @@ class LauncherIT {
         assertThat(plugin.out()).isEqualTo("1.2.764.0\n");
     }
 
+    /**
+     * The AWS CLI asks the plugin for its version (and ECS Exec for the installation check) before every session: the
+     * launcher answers without a JVM, exactly as the Java entry point does. A JVM option that cannot start Java shows
+     * that no JVM ran, and that a session does start one.
+     */
+    @Test
+    void pluginAnswersTheAwsCliQuestionsWithoutJavaAndAsPluginMainDoes() throws Exception {
+        Map<String, String> noJvm = Map.of("SSM_SESSION_JAVA_OPTS", "-XX:+ThisOptionDoesNotExist");
+        String plugin = Launchers.bin().resolve("session-manager-plugin").toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = Launchers.bin().resolveSibling("lib").resolve("ssm-session.jar").toString();
+
+        Launchers.Result version = Launchers.run(List.of(plugin, "--version"), noJvm, new byte[0], 60);
+        Launchers.Result installed = Launchers.run(List.of(plugin), noJvm, new byte[0], 60);
+        Launchers.Result javaVersion = Launchers.run(List.of(java, "-cp", jar, "dev.ssmsession.cli.plugin.PluginMain",
+                "--version"), Map.of(), new byte[0], 60);
+        Launchers.Result javaInstalled = Launchers.run(List.of(java, "-cp", jar, "dev.ssmsession.cli.plugin.PluginMain"),
+                Map.of(), new byte[0], 60);
+
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).isEqualTo(javaVersion.out()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+\n");
+        assertThat(installed.exitCode()).as(installed.err()).isZero();
+        assertThat(installed.out()).isEqualTo(javaInstalled.out());
+        Launchers.Result session = Launchers.run(List.of(plugin, "{}", "us-east-1", "StartSession"), noJvm, new byte[0], 60);
+        assertThat(session.exitCode()).isNotZero();
+        assertThat(session.err()).contains("ThisOptionDoesNotExist");
+    }
+
     @Test
     void pluginInstallationCheckExitsZero() throws Exception {
         Launchers.Result result = Launchers.run(List.of(
