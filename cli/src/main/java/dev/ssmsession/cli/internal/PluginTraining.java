@@ -48,9 +48,7 @@ public final class PluginTraining {
         boolean ok = false;
         try (StartupTraining.Testkit local = StartupTraining.Testkit.start(logs);
              ServerSocket echo = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> echo(echo), "training-echo");
-            server.setDaemon(true);
-            server.start();
+            StartupTraining.echoOnce(echo);
             int localPort;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 localPort = probe.getLocalPort();
@@ -60,7 +58,7 @@ public final class PluginTraining {
             try (SessionManager api = StartupTraining.manager(local)) {
                 shell = api.startSession(SessionRequest.shell(local.target));
                 port = api.startSession(SessionRequest.builder(local.target)
-                        .documentName("AWS-StartPortForwardingSession")
+                        .documentName(SessionRequest.PORT_FORWARDING_DOCUMENT)
                         .parameter("portNumber", Integer.toString(echo.getLocalPort()))
                         .parameter("localPortNumber", Integer.toString(localPort)).build());
             }
@@ -69,7 +67,7 @@ public final class PluginTraining {
             command.addAll(Arrays.asList(recordingFlags));
             command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable",
                     "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"), Recorded.class.getName(),
-                    local.region(), local.ssmEndpoint(), local.target, response(shell), response(port),
+                    local.region(), local.ssmEndpoint(), local.target, StartupTraining.handOver(shell), StartupTraining.handOver(port),
                     Integer.toString(localPort)));
             ProcessBuilder child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -92,19 +90,6 @@ public final class PluginTraining {
         }
     }
 
-    private static String response(SessionToken token) {
-        return "{\"SessionId\":\"" + token.sessionId() + "\",\"TokenValue\":\"" + token.tokenValue()
-                + "\",\"StreamUrl\":\"" + token.streamUrl() + "\"}";
-    }
-
-    private static void echo(ServerSocket server) {
-        try (Socket s = server.accept()) {
-            s.getInputStream().transferTo(s.getOutputStream());
-        } catch (IOException ignored) {
-            // the training is over
-        }
-    }
-
     /**
      * The recorded JVM: {@code region endpoint target shellResponse portResponse localPort}. Runs the plugin's
      * shell to its end, then its port forward (one connection, 64 KiB each way), and halts: a port session ends on a
@@ -117,7 +102,7 @@ public final class PluginTraining {
             String region = args[0];
             String endpoint = args[1];
             String request = "{\"Target\":\"" + args[2] + "\"}";
-            String portRequest = "{\"Target\":\"" + args[2] + "\",\"DocumentName\":\"AWS-StartPortForwardingSession\"}";
+            String portRequest = "{\"Target\":\"" + args[2] + "\",\"DocumentName\":\"" + SessionRequest.PORT_FORWARDING_DOCUMENT + "\"}";
             int localPort = Integer.parseInt(args[5]);
             PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             StatusPrintStream quiet = StatusPrintStream.over(OutputStream.nullOutputStream(), () -> false, StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import dev.ssmsession.client.PortForward;
 import dev.ssmsession.client.SessionManager;
 import dev.ssmsession.client.SessionRequest;
 import dev.ssmsession.client.SessionToken;
+import dev.ssmsession.protocol.json.Json;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -189,8 +190,7 @@ public final class StartupTraining {
         try (SessionManager api = manager(local)) {
             token = api.startSession(SessionRequest.shell(local.target));
         }
-        String response = "{\"SessionId\":\"" + token.sessionId() + "\",\"TokenValue\":\"" + token.tokenValue()
-                + "\",\"StreamUrl\":\"" + token.streamUrl() + "\"}";
+        String response = handOver(token);
         String request = "{\"Target\":\"" + local.target + "\"}";
         CliContext context = new CliContext(new ByteArrayInputStream("echo trained; exit\n".getBytes(StandardCharsets.UTF_8)),
                 out, err, env, null, Optional::empty);
@@ -200,15 +200,7 @@ public final class StartupTraining {
     private static int forward(Testkit local) throws IOException {
         try (ServerSocket echo = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
              SessionManager ssm = manager(local)) {
-            Thread server = new Thread(() -> {
-                try (Socket s = echo.accept()) {
-                    s.getInputStream().transferTo(s.getOutputStream());
-                } catch (IOException ignored) {
-                    // the training is over
-                }
-            }, "training-echo");
-            server.setDaemon(true);
-            server.start();
+            echoOnce(echo);
             try (PortForward fwd = ssm.forwardPort(local.target, "127.0.0.1", echo.getLocalPort(), PortForward.Options.defaults());
                  Socket s = new Socket(fwd.localAddress().getAddress(), fwd.localAddress().getPort())) {
                 byte[] data = new byte[64 * 1024];
@@ -217,6 +209,25 @@ public final class StartupTraining {
             }
         }
         return 0;
+    }
+
+    /** The StartSession response as the AWS CLI hands it to the plugin (its first argument). */
+    static String handOver(SessionToken token) {
+        return "{\"SessionId\":" + Json.quote(token.sessionId()) + ",\"TokenValue\":" + Json.quote(token.tokenValue())
+                + ",\"StreamUrl\":" + Json.quote(token.streamUrl().toString()) + "}";
+    }
+
+    /** Echoes what the first connection to {@code server} sends, on a daemon thread, until it closes. */
+    static void echoOnce(ServerSocket server) {
+        Thread echo = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                s.getInputStream().transferTo(s.getOutputStream());
+            } catch (IOException ignored) {
+                // the training is over
+            }
+        }, "training-echo");
+        echo.setDaemon(true);
+        echo.start();
     }
 
     static SessionManager manager(Testkit local) {

@@ -14,7 +14,6 @@ import dev.ssmsession.protocol.message.PayloadType;
 import dev.ssmsession.protocol.payload.Acknowledge;
 import dev.ssmsession.protocol.payload.ChannelClosed;
 import dev.ssmsession.protocol.payload.PayloadFormatException;
-import dev.ssmsession.protocol.payload.Payloads;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
